@@ -1,0 +1,78 @@
+// Builds the npm package into pkg/: release wasm → wasm-bindgen (web target, shared by every entry)
+// → wasm-opt -Oz (npm binaryen; Debian's breaks externref tables) → entries, types, emulator, package.json.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuildTools, root, run } from './toolchain.mjs';
+
+const crate = 'sqlserverflex_restore';
+const pkg = join(root, 'pkg');
+const template = join(root, 'pkg-template');
+
+export async function build() {
+  ensureBuildTools();
+  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
+  const bindgenDir = join(root, 'target', 'bindgen');
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', bindgenDir, '--out-name', crate,
+    join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crate}.wasm`)]);
+
+  rmSync(pkg, { recursive: true, force: true });
+  mkdirSync(join(pkg, 'wasm'), { recursive: true });
+  optimizeWasm(join(bindgenDir, `${crate}_bg.wasm`), join(pkg, 'wasm', `${crate}_bg.wasm`));
+  cpSync(join(bindgenDir, `${crate}.js`), join(pkg, 'wasm', `${crate}.js`));
+  for (const file of ['api.js', 'node.mjs', 'browser.mjs', 'node-cjs.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
+  await bundleCommonJs();
+  cpSync(join(template, 'index.d.ts'), join(pkg, 'index.d.ts'));
+  cpSync(join(template, 'README.md'), join(pkg, 'README.md'));
+  cpSync(join(template, 'NOTICE'), join(pkg, 'NOTICE'));
+  cpSync(join(template, 'cli.mjs'), join(pkg, 'cli.mjs'));
+  cpSync(join(template, 'emulator'), join(pkg, 'emulator'), { recursive: true });
+  writePackageJson();
+  return pkg;
+}
+
+/** wasm-opt takes seconds: reuse the last result while its input is unchanged. */
+function optimizeWasm(input, output) {
+  const digest = createHash('sha256').update(readFileSync(input)).digest('hex');
+  const cached = join(root, 'target', 'wasm-opt', `${digest}.wasm`);
+  if (!existsSync(cached)) {
+    mkdirSync(join(root, 'target', 'wasm-opt'), { recursive: true });
+    run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', input, '-o', cached]);
+  }
+  cpSync(cached, output);
+}
+
+/** Node's `require` needs CommonJS: bundle the CJS entry source with the glue and the façade. */
+async function bundleCommonJs() {
+  const { build: esbuild } = await import('esbuild');
+  await esbuild({
+    entryPoints: [join(pkg, 'node-cjs.mjs')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    outfile: join(pkg, 'node.cjs'),
+    // The glue's default loader (unused here: the entry passes the bytes) refers to import.meta.url.
+    define: { 'import.meta.url': 'undefined' },
+    logLevel: 'warning',
+  });
+  rmSync(join(pkg, 'node-cjs.mjs'));
+}
+
+function writePackageJson() {
+  const manifest = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8'));
+  manifest.version = cargoVersion();
+  writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+export function cargoVersion() {
+  const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+  const match = cargo.match(/^version = "([^"]+)"/m);
+  if (!match) throw new Error('Cargo.toml has no package version');
+  return match[1];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await build();
+  console.log(`built ${pkg}`);
+}

@@ -1,0 +1,8 @@
+// Browser entry (no bundler needed): fetch and compile the wasm next to this file.
+import init from './wasm/sqlserverflex_restore.js';
+import * as glue from './wasm/sqlserverflex_restore.js';
+import { createApi } from './api.js';
+
+await init({ module_or_path: new URL('./wasm/sqlserverflex_restore_bg.wasm', import.meta.url) });
+
+export const { RestoreClient, buildImportRequest, version } = createApi(glue);

@@ -1,0 +1,78 @@
+// Installs what building and testing need, skipping whatever is already at the right version:
+// the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, npm packages from the lockfile,
+// and (for tests) Debian's Chromium + ChromeDriver. Facts: shared/docs/toolchain.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+export function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw new Error(`${cmd} could not start: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${result.status}`);
+}
+
+function output(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return '';
+  }
+}
+
+/** The wasm-bindgen version pinned in Cargo.lock (the CLI must match it exactly). */
+export function lockedWasmBindgenVersion() {
+  const lock = readFileSync(new URL('../Cargo.lock', import.meta.url), 'utf8');
+  const match = lock.match(/\[\[package\]\]\nname = "wasm-bindgen"\nversion = "([^"]+)"/);
+  if (!match) throw new Error('Cargo.lock has no wasm-bindgen entry');
+  return match[1];
+}
+
+export function ensureWasmTarget() {
+  if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
+    run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
+  }
+}
+
+export function ensureWasmBindgen() {
+  const want = lockedWasmBindgenVersion();
+  const have = output('wasm-bindgen', ['--version']).trim().split(' ')[1];
+  if (have !== want) {
+    // No --locked: the CLI's own lockfile pins a crate the registry lacks (toolchain.md).
+    run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--no-default-features']);
+  }
+}
+
+export function ensureNodeModules() {
+  const stamp = new URL('../node_modules/.package-lock.json', import.meta.url);
+  const lock = new URL('../package-lock.json', import.meta.url);
+  if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+export const chromiumPath = '/usr/bin/chromium';
+export const chromedriverPath = '/usr/bin/chromedriver';
+
+export function ensureChromium() {
+  if (existsSync(chromiumPath) && existsSync(chromedriverPath)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error('Chromium is missing: run `sudo apt-get install -y chromium chromium-driver` once');
+  }
+  run('apt-get', ['update']);
+  run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'chromium-driver'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+export function ensureBuildTools() {
+  ensureWasmTarget();
+  ensureNodeModules();
+  ensureWasmBindgen();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureBuildTools();
+  if (process.argv.includes('--test')) ensureChromium();
+}

@@ -1,0 +1,235 @@
+//! Import from S3: `POST …/instances/{instanceId}/restores` with `source.type = "EXTERNAL_S3"`
+//! (RestoreDatabaseFromBackupPayload in shared/api/sqlserverflex-v3.json; example in shared/docs/stackit-api.md).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::client_config::ClientConfig;
+use crate::endpoint::restores_url;
+use crate::http_request::HttpRequest;
+use crate::input::ObjectReader;
+use crate::issue::{IssueCode, Issues, Location};
+use crate::secret::Secret;
+use crate::uuid::{is_uuid, uuid_v4};
+
+/// A checked import request (JS input `{ instanceId, databaseName, databaseOwner, loggingGuid?, s3 }`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportFromS3 {
+    pub instance_id: String,
+    pub database_name: String,
+    pub database_owner: String,
+    pub logging_guid: String,
+    /// True when the caller gave none and a fresh UUID was generated (returned so logs can be correlated).
+    pub logging_guid_generated: bool,
+    pub s3: S3Source,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Source {
+    pub bucket: String,
+    pub access_key: String,
+    pub secret_key: Secret,
+    pub files: Vec<S3File>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct S3File {
+    pub number: i32,
+    pub path: String,
+}
+
+/// Where each input field lands in the wire body: issues carry both.
+pub mod at {
+    use crate::issue::Location;
+
+    pub fn instance_id() -> Location {
+        Location::new("instanceId", "/instanceId")
+    }
+    pub fn database_name() -> Location {
+        Location::new("databaseName", "/database_name")
+    }
+    pub fn database_owner() -> Location {
+        Location::new("databaseOwner", "/source/database_owner")
+    }
+    pub fn logging_guid() -> Location {
+        Location::new("loggingGuid", "/source/logging_guid")
+    }
+    pub fn s3() -> Location {
+        Location::new("s3", "/source/s3_details")
+    }
+    pub fn bucket() -> Location {
+        s3().child("bucket", "s3_bucket")
+    }
+    pub fn access_key() -> Location {
+        s3().child("accessKey", "s3_access_key")
+    }
+    pub fn secret_key() -> Location {
+        s3().child("secretKey", "s3_access_secret")
+    }
+    pub fn files() -> Location {
+        s3().child("files", "s3_files")
+    }
+    pub fn file_number(i: usize) -> Location {
+        files().index(i).child("number", "file_number")
+    }
+    pub fn file_path(i: usize) -> Location {
+        files().index(i).child("path", "file_path")
+    }
+}
+
+impl ImportFromS3 {
+    /// Reads the JS input; every problem goes to `issues`. `random` seeds the logging GUID when none is given.
+    pub fn from_input(value: &Value, random: [u8; 16], issues: &mut Issues) -> Option<ImportFromS3> {
+        let root = ObjectReader::new(Some(value), Location::new("", ""), issues);
+        let instance_id = root.required_string("instanceId", &at::instance_id(), issues);
+        let database_name = root.required_string("databaseName", &at::database_name(), issues);
+        let database_owner = root.required_string("databaseOwner", &at::database_owner(), issues);
+        let given_guid = root.optional_string("loggingGuid", &at::logging_guid(), issues);
+
+        let s3 = ObjectReader::new(root.raw("s3"), at::s3(), issues);
+        if !s3.is_present() && root.raw("s3").is_none() {
+            issues.error(&at::s3(), IssueCode::Required, "is required");
+        }
+        let s3 = read_s3(&s3, issues);
+
+        if let Some(id) = &instance_id {
+            if !is_uuid(id) {
+                issues.error(&at::instance_id(), IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
+            }
+        }
+
+        let (logging_guid, logging_guid_generated) = match given_guid {
+            Some(guid) => (guid, false),
+            None => (uuid_v4(random), true),
+        };
+        Some(ImportFromS3 {
+            instance_id: instance_id?,
+            database_name: database_name?,
+            database_owner: database_owner?,
+            logging_guid,
+            logging_guid_generated,
+            s3: s3?,
+        })
+    }
+
+    /// The JSON body; the S3 secret is masked unless `reveal` (the wire body is the only revealed use).
+    pub fn body_json(&self, reveal: bool) -> String {
+        let body = WireBody {
+            database_name: &self.database_name,
+            source: WireSource {
+                database_owner: &self.database_owner,
+                logging_guid: &self.logging_guid,
+                s3_details: WireS3Details {
+                    s3_access_key: &self.s3.access_key,
+                    s3_access_secret: self.s3.secret_key.shown(reveal),
+                    s3_bucket: &self.s3.bucket,
+                    s3_files: self
+                        .s3
+                        .files
+                        .iter()
+                        .map(|f| WireS3File { file_number: f.number, file_path: &f.path })
+                        .collect(),
+                },
+                r#type: "EXTERNAL_S3",
+            },
+        };
+        serde_json::to_string(&body).unwrap_or_default()
+    }
+
+    pub fn to_http_request(&self, config: &ClientConfig, reveal: bool) -> HttpRequest {
+        HttpRequest {
+            method: "POST",
+            url: restores_url(config, &self.instance_id),
+            headers: json_headers(config, reveal),
+            body: Some(self.body_json(reveal)),
+        }
+    }
+}
+
+fn read_s3(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<S3Source> {
+    let bucket = s3.required_string("bucket", &at::bucket(), issues);
+    let access_key = s3.required_string("accessKey", &at::access_key(), issues);
+    let secret_key = s3.required_secret("secretKey", &at::secret_key(), issues);
+    let files = read_files(s3, issues);
+    if !s3.is_present() {
+        return None;
+    }
+    Some(S3Source { bucket: bucket?, access_key: access_key?, secret_key: secret_key?, files: files? })
+}
+
+fn read_files(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<Vec<S3File>> {
+    if !s3.is_present() {
+        return None;
+    }
+    let Some(items) = s3.optional_array("files", &at::files(), issues) else {
+        if s3.raw("files").is_none() {
+            issues.error(&at::files(), IssueCode::Required, "is required: at least one backup file");
+        }
+        return None;
+    };
+    if items.is_empty() {
+        issues.error(&at::files(), IssueCode::Empty, "must list at least one backup file");
+    }
+    let mut files = Vec::with_capacity(items.len().min(64));
+    let mut complete = true;
+    for (i, item) in items.iter().enumerate() {
+        let file = ObjectReader::new(Some(item), at::files().index(i), issues);
+        let path = file.required_string("path", &at::file_path(i), issues);
+        // Numbers default to the position (1-based): the stripe order the user listed.
+        let default_number = i32::try_from(i).ok().and_then(|n| n.checked_add(1)).unwrap_or(i32::MAX);
+        let number = match file.optional_integer("number", &at::file_number(i), issues) {
+            None => Some(default_number),
+            Some(n) => match i32::try_from(n) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    issues.error(&at::file_number(i), IssueCode::Format, "must fit in a 32-bit integer");
+                    None
+                }
+            },
+        };
+        match (number, path) {
+            (Some(number), Some(path)) => files.push(S3File { number, path }),
+            _ => complete = false,
+        }
+    }
+    complete.then_some(files)
+}
+
+/// Headers of a JSON request; the token is masked unless `reveal`.
+pub fn json_headers(config: &ClientConfig, reveal: bool) -> Vec<(String, String)> {
+    let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
+    if let Some(token) = &config.token {
+        headers.push(("authorization".to_owned(), format!("Bearer {}", token.shown(reveal))));
+    }
+    headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    headers
+}
+
+// Field order as in STACKIT's documented import request.
+#[derive(Serialize)]
+struct WireBody<'a> {
+    database_name: &'a str,
+    source: WireSource<'a>,
+}
+
+#[derive(Serialize)]
+struct WireSource<'a> {
+    database_owner: &'a str,
+    logging_guid: &'a str,
+    s3_details: WireS3Details<'a>,
+    r#type: &'static str,
+}
+
+#[derive(Serialize)]
+struct WireS3Details<'a> {
+    s3_access_key: &'a str,
+    s3_access_secret: &'a str,
+    s3_bucket: &'a str,
+    s3_files: Vec<WireS3File<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireS3File<'a> {
+    file_number: i32,
+    file_path: &'a str,
+}

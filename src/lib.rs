@@ -1,0 +1,23 @@
+//! sqlserverflex-restore: import SQL Server `.bak` backups from S3 into STACKIT SQLServer Flex.
+//!
+//! The core modules are pure (no I/O, clock, randomness or wasm-bindgen): they take those as inputs,
+//! so `cargo test` on the host covers them. Only `bindings` (wasm32 only) talks to JavaScript.
+
+pub mod api_error;
+pub mod api_version;
+pub mod client_config;
+pub mod endpoint;
+pub mod http_request;
+pub mod import_request;
+pub mod input;
+pub mod issue;
+pub mod mtf;
+pub mod secret;
+pub mod trace_id;
+pub mod uuid;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+/// The crate version, also the npm package version and part of the User-Agent.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

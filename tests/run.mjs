@@ -1,0 +1,65 @@
+// `npm test`: installs what is missing, then runs every test — host Rust tests, wasm tests in Node
+// and headless Chromium against the emulator, JS tests of the built package (Node ESM/CJS, Chromium
+// page), the emulator's own tests, the type check of the shipped .d.ts, and clippy's panic lints.
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from '../pkg-template/build.mjs';
+import { chromedriverPath, ensureBuildTools, ensureChromium, root, run } from '../pkg-template/toolchain.mjs';
+
+const started = Date.now();
+const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+step('toolchain');
+ensureBuildTools();
+ensureChromium();
+
+step('host Rust tests');
+run('cargo', ['test', '--quiet']);
+
+step('clippy (panic-freedom lints, warnings are errors)');
+run('cargo', ['clippy', '--quiet', '--all-targets', '--', '-D', 'warnings']);
+run('cargo', ['clippy', '--quiet', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+
+step('build pkg/');
+const pkg = await build();
+linkPackage(pkg);
+
+step('wasm tests (Node, then headless Chromium) against the emulator');
+const { startEmulator } = await import(join(pkg, 'emulator', 'index.mjs'));
+const emulator = await startEmulator({ port: 0 });
+try {
+  const env = {
+    ...process.env,
+    SSFR_EMULATOR_URL: emulator.url,
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
+  };
+  const wasmTest = ['test', '--quiet', '--target', 'wasm32-unknown-unknown', '--test', 'wasm_bindings'];
+  run('cargo', wasmTest, { env });
+  run('cargo', wasmTest, { env: { ...env, WASM_BINDGEN_USE_BROWSER: '1', CHROMEDRIVER: chromedriverPath } });
+} finally {
+  await emulator.stop();
+}
+
+step('type check of the shipped index.d.ts');
+run(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', join(root, 'tests', 'types')]);
+
+step('JS tests: built package in Node and Chromium, emulator');
+run(process.execPath, ['--test', '--test-concurrency=1', 'tests/js/', 'tests/emulator/']);
+
+console.log(`\nall test suites passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+/** Makes `import 'sqlserverflex-restore'` resolve to pkg/ through its exports map, as for a user. */
+function linkPackage(target) {
+  const link = join(root, 'node_modules', 'sqlserverflex-restore');
+  if (existsSync(link) || isBrokenLink(link)) rmSync(link, { recursive: true, force: true });
+  mkdirSync(join(root, 'node_modules'), { recursive: true });
+  symlinkSync(target, link, 'dir');
+}
+
+function isBrokenLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

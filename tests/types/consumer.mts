@@ -1,0 +1,28 @@
+// A small consumer of the published types: must compile under `strict`.
+import { RestoreClient, buildImportRequest, version, type ImportAccepted, type ValidationError } from 'sqlserverflex-restore';
+
+const client = new RestoreClient({ projectId: 'p', region: 'eu01', token: 't', apiVersion: 'v3alpha1', baseUrl: 'http://127.0.0.1:8787' });
+const input = {
+  instanceId: 'i',
+  databaseName: 'sales',
+  databaseOwner: 'dbo_owner',
+  s3: { bucket: 's3://h/b/', accessKey: 'a', secretKey: 's', files: [{ number: 1, path: 's3://h/b/x.bak' }] },
+};
+const request = buildImportRequest({ projectId: 'p', region: 'eu01' }, input, { reveal: false });
+const method: 'GET' | 'POST' = request.method;
+const masked: string | undefined = client.buildImportRequest(input).headers['authorization'];
+const v: string = version;
+
+async function run(): Promise<string | undefined> {
+  try {
+    const result: ImportAccepted = await client.importFromS3(input);
+    return result.traceId;
+  } catch (e) {
+    const error = e as ValidationError;
+    return error.errors.map((i) => i.path).join(',');
+  }
+}
+void run;
+void method;
+void masked;
+void v;
