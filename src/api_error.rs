@@ -76,11 +76,9 @@ pub fn api_error(status: u16, headers: &TraceHeaders, body: &str) -> ApiError {
 
     let message = match text("message") {
         Some(m) => m.to_owned(),
-        None if !validation.is_empty() => validation
-            .iter()
-            .map(|p| format!("{}: {}", p.field, p.message))
-            .collect::<Vec<_>>()
-            .join("; "),
+        None if !validation.is_empty() => {
+            validation.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; ")
+        }
         None if object.is_none() && !body.trim().is_empty() => {
             format!("HTTP {status} {} (response body is not the API's JSON error)", reason(status))
         }
@@ -130,7 +128,11 @@ mod tests {
 
     #[test]
     fn reads_the_spec_error_body() {
-        let e = api_error(404, &headers(), r#"{"code":404,"message":"instance not found","type":"NOT_FOUND","traceId":"885bef8bbc18649c"}"#);
+        let e = api_error(
+            404,
+            &headers(),
+            r#"{"code":404,"message":"instance not found","type":"NOT_FOUND","traceId":"885bef8bbc18649c"}"#,
+        );
         assert_eq!(e.status, 404);
         assert_eq!(e.code, "NOT_FOUND");
         assert_eq!(e.message, "instance not found");
@@ -139,7 +141,11 @@ mod tests {
 
     #[test]
     fn reads_the_422_validation_body() {
-        let e = api_error(422, &headers(), r#"{"code":422,"validation":[{"field":"name","message":"this field is required"}]}"#);
+        let e = api_error(
+            422,
+            &headers(),
+            r#"{"code":422,"validation":[{"field":"name","message":"this field is required"}]}"#,
+        );
         assert_eq!(e.code, "VALIDATION_ERROR");
         assert_eq!(e.message, "name: this field is required");
         assert_eq!(e.validation.len(), 1);

@@ -7,11 +7,13 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api_error::{self, TraceHeaders};
+use crate::api_error::{self, ApiError, TraceHeaders};
 use crate::client_config::ClientConfig;
 use crate::http_request::HttpRequest;
-use crate::import_request::ImportFromS3;
 use crate::issue::{IssueCode, Issues, Location};
+use crate::operation::{self, OperationInput};
+use crate::read_requests::parse_read_response;
+use crate::{curl, trace_id};
 
 #[wasm_bindgen]
 extern "C" {
@@ -37,53 +39,146 @@ pub fn version() -> String {
     crate::VERSION.to_owned()
 }
 
-/// The import request as plain data `{ method, url, headers, body }` (secrets masked unless `reveal`).
-#[wasm_bindgen(js_name = buildImportRequest)]
-pub fn build_import_request(config: JsValue, input: JsValue, reveal: Option<bool>) -> Result<JsValue, JsValue> {
-    let (config, import) = read_import(&config, &input)?;
-    request_to_js(&import.to_http_request(&config, reveal.unwrap_or(true)))
+/// Checks an operation's input (and the client config, when given) without building or sending:
+/// `{ ok, errors, warnings, normalized }`, `normalized` with secrets masked.
+#[wasm_bindgen]
+pub fn validate(operation: &str, config: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
+    let mut issues = Issues::default();
+    let config = if config.is_undefined() || config.is_null() {
+        None
+    } else {
+        from_js(&config, Location::new("config", ""), &mut issues)
+    };
+    let input = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
+    let mut checked = operation::check(operation, config.as_ref(), &input, random_bytes());
+    issues.errors.append(&mut checked.issues.errors);
+    issues.warnings.append(&mut checked.issues.warnings);
+    let out = Object::new();
+    set(&out, "ok", &JsValue::from_bool(!issues.has_errors()));
+    set(&out, "errors", &to_js(&issues.errors)?);
+    set(&out, "warnings", &to_js(&issues.warnings)?);
+    let normalized = match &checked.input {
+        Some(input) if !matches!(input, OperationInput::Read(_)) => to_js(input)?,
+        _ => JsValue::NULL,
+    };
+    set(&out, "normalized", &normalized);
+    Ok(out.into())
 }
 
-/// Validates, sends the import and resolves `{ accepted, status, traceId, traceparent, loggingGuid }`.
-#[wasm_bindgen(js_name = importFromS3)]
-pub async fn import_from_s3(config: JsValue, input: JsValue, fetch: JsValue) -> Result<JsValue, JsValue> {
-    let (config, import) = read_import(&config, &input)?;
+/// An operation's request as plain data `{ method, url, headers, body }` (secrets masked unless `reveal`).
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(
+    operation: &str,
+    config: JsValue,
+    input: JsValue,
+    reveal: Option<bool>,
+) -> Result<JsValue, JsValue> {
+    let (config, input) = checked(operation, &config, &input)?;
+    request_to_js(&input.to_http_request(&config, reveal.unwrap_or(true)))
+}
+
+/// Any request `{ method, url, headers, body }` as a curl command; token and S3 secret become shell
+/// variables unless `reveal`.
+#[wasm_bindgen(js_name = toCurl)]
+pub fn to_curl(request: JsValue, reveal: Option<bool>) -> Result<JsValue, JsValue> {
+    let request = request_from_js(&request)?;
+    Ok(JsValue::from_str(&curl::to_curl(&request, reveal.unwrap_or(false))))
+}
+
+/// Validates, sends one request and resolves: for restores `{ accepted, status, traceId, traceparent }`
+/// (+ `loggingGuid` for imports), for reads the typed response.
+#[wasm_bindgen]
+pub async fn send(operation: &str, config: JsValue, input: JsValue, fetch: JsValue) -> Result<JsValue, JsValue> {
+    let (config, input) = checked(operation, &config, &input)?;
     if config.token.is_none() {
         let mut issues = Issues::default();
         issues.error(&Location::new("token", "/token"), IssueCode::Required, "is required to send a request");
         return Err(validation_error(&issues));
     }
-    let response = send(&import.to_http_request(&config, true), &fetch).await?;
+    let response = fetch_request(&input.to_http_request(&config, true), &fetch).await?;
     let status = response.status();
     let headers = trace_headers(&response);
-    if (200..300).contains(&status) {
-        let result = to_js(&api_error::accepted(status, &headers))?;
-        set(&result, "loggingGuid", &JsValue::from_str(&import.logging_guid));
-        return Ok(result);
+    let ok = (200..300).contains(&status);
+    let body = if ok && input.target_database().is_some() {
+        String::new()
+    } else {
+        read_text(&response).await.unwrap_or_default()
+    };
+    if !ok {
+        return Err(api_error_to_js(&api_error::api_error(status, &headers, &body)));
     }
-    let body = read_text(&response).await.unwrap_or_default();
-    let error = api_error::api_error(status, &headers, &body);
+    match &input {
+        OperationInput::Read(read) => parse_read_response(read.operation, config.api_version, &body).map_or_else(
+            |problem| {
+                let error = error_object("ApiError", "MALFORMED_RESPONSE", &problem.to_string());
+                set(&error, "status", &JsValue::from(status));
+                set(&error, "path", &JsValue::from_str(&problem.path));
+                if let Some(id) = trace_id::pick(None, headers.x_trace_id.as_deref(), headers.traceparent.as_deref()) {
+                    set(&error, "traceId", &JsValue::from_str(&id));
+                }
+                Err(error)
+            },
+            |parsed| to_js(&parsed),
+        ),
+        other => {
+            let result = to_js(&api_error::accepted(status, &headers))?;
+            if let OperationInput::Import(import) = other {
+                set(&result, "loggingGuid", &JsValue::from_str(&import.logging_guid));
+            }
+            Ok(result)
+        }
+    }
+}
+
+fn checked(operation: &str, config: &JsValue, input: &JsValue) -> Result<(ClientConfig, OperationInput), JsValue> {
+    let mut issues = Issues::default();
+    let config = from_js(config, Location::new("config", ""), &mut issues);
+    let input = from_js(input, Location::new("input", ""), &mut issues);
+    if let (Some(config), Some(input)) = (config, input) {
+        let mut result = operation::check(operation, Some(&config), &input, random_bytes());
+        issues.errors.append(&mut result.issues.errors);
+        if let (Some(config), Some(input), false) = (result.config, result.input, issues.has_errors()) {
+            return Ok((config, input));
+        }
+    }
+    Err(validation_error(&issues))
+}
+
+fn api_error_to_js(error: &ApiError) -> JsValue {
     let js = error_object("ApiError", &error.code, &error.message);
     set(&js, "status", &JsValue::from(error.status));
     if let Some(trace_id) = &error.trace_id {
         set(&js, "traceId", &JsValue::from_str(trace_id));
     }
-    if !error.validation.is_empty() {
-        set(&js, "validation", &to_js(&error.validation)?);
+    if let (false, Ok(validation)) = (error.validation.is_empty(), to_js(&error.validation)) {
+        set(&js, "validation", &validation);
     }
-    Err(js)
+    js
 }
 
-fn read_import(config: &JsValue, input: &JsValue) -> Result<(ClientConfig, ImportFromS3), JsValue> {
-    let mut issues = Issues::default();
-    let config = from_js(config, Location::new("config", ""), &mut issues);
-    let input = from_js(input, Location::new("input", ""), &mut issues);
-    let config = config.and_then(|c| ClientConfig::from_input(&c, &mut issues));
-    let import = input.and_then(|i| ImportFromS3::from_input(&i, random_bytes(), &mut issues));
-    match (config, import) {
-        (Some(config), Some(import)) if !issues.has_errors() => Ok((config, import)),
-        _ => Err(validation_error(&issues)),
+fn request_from_js(value: &JsValue) -> Result<HttpRequest, JsValue> {
+    let invalid = |message: &str| error_object("TypeError", "INVALID_REQUEST", message);
+    let text = |key: &str| Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+    let method = match text("method").unwrap_or_default().to_ascii_uppercase().as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        _ => return Err(invalid("request.method must be an HTTP method")),
+    };
+    let url = text("url").ok_or_else(|| invalid("request.url must be a string"))?;
+    let mut headers = Vec::new();
+    let object = Reflect::get(value, &JsValue::from_str("headers")).unwrap_or(JsValue::UNDEFINED);
+    if object.is_object() {
+        for entry in Object::entries(object.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                headers.push((name.to_ascii_lowercase(), value));
+            }
+        }
     }
+    Ok(HttpRequest { method, url, headers, body: text("body") })
 }
 
 /// JS value → JSON value; values JSON cannot hold (functions, symbols, BigInt) become a `type` issue.
@@ -104,7 +199,7 @@ fn random_bytes() -> [u8; 16] {
     bytes
 }
 
-async fn send(request: &HttpRequest, fetch: &JsValue) -> Result<FetchResponse, JsValue> {
+async fn fetch_request(request: &HttpRequest, fetch: &JsValue) -> Result<FetchResponse, JsValue> {
     let fetch = resolve_fetch(fetch)?;
     let init = Object::new();
     set(&init, "method", &JsValue::from_str(request.method));
@@ -116,9 +211,7 @@ async fn send(request: &HttpRequest, fetch: &JsValue) -> Result<FetchResponse, J
     if let Some(body) = &request.body {
         set(&init, "body", &JsValue::from_str(body));
     }
-    let pending = fetch
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
-        .map_err(network_error)?;
+    let pending = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init).map_err(network_error)?;
     let response = JsFuture::from(Promise::resolve(&pending)).await.map_err(network_error)?;
     Ok(response.unchecked_into())
 }

@@ -57,7 +57,7 @@ impl ClientConfig {
             Some(_) => root.required_secret("token", &at("token"), issues),
         };
         if token.as_ref().is_some_and(Secret::is_empty) {
-            issues.error(&at("token"), IssueCode::Empty, "must not be empty");
+            issues.error(&at("token"), IssueCode::Required, "must not be empty");
         }
 
         Some(ClientConfig { project_id: project_id?, region: region?, api_version, base_url: base_url?, token })
@@ -152,7 +152,9 @@ mod tests {
 
     #[test]
     fn v3alpha1_uses_the_regional_host() {
-        let (cfg, _) = read(json!({"projectId": "df727477-8991-486c-a3ed-d11d9d9beb1c", "region": "eu01", "apiVersion": "v3alpha1"}));
+        let (cfg, _) = read(
+            json!({"projectId": "df727477-8991-486c-a3ed-d11d9d9beb1c", "region": "eu01", "apiVersion": "v3alpha1"}),
+        );
         assert_eq!(cfg.map(|c| c.base_url).as_deref(), Some("https://mssql-flex-service.api.eu01.stackit.cloud"));
     }
 
@@ -168,7 +170,8 @@ mod tests {
             ("ftp://127.0.0.1", false),
             ("example.com", false),
         ] {
-            let (_, issues) = read(json!({"projectId": "df727477-8991-486c-a3ed-d11d9d9beb1c", "region": "eu01", "baseUrl": url}));
+            let (_, issues) =
+                read(json!({"projectId": "df727477-8991-486c-a3ed-d11d9d9beb1c", "region": "eu01", "baseUrl": url}));
             assert_eq!(issues.errors.is_empty(), ok, "{url}: {issues:?}");
         }
     }
@@ -184,7 +187,7 @@ mod tests {
                 ("/projectId", IssueCode::Format),
                 ("/apiVersion", IssueCode::Unknown),
                 ("/region", IssueCode::Type),
-                ("/token", IssueCode::Empty)
+                ("/token", IssueCode::Required)
             ]
         );
     }

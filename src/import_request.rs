@@ -6,14 +6,18 @@ use serde_json::Value;
 
 use crate::client_config::ClientConfig;
 use crate::endpoint::restores_url;
-use crate::http_request::HttpRequest;
+use crate::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
+use crate::http_request::{api_headers, HttpRequest};
 use crate::input::ObjectReader;
 use crate::issue::{IssueCode, Issues, Location};
+use crate::s3_address::{BucketAddress, S3Uri};
 use crate::secret::Secret;
 use crate::uuid::{is_uuid, uuid_v4};
 
 /// A checked import request (JS input `{ instanceId, databaseName, databaseOwner, loggingGuid?, s3 }`).
-#[derive(Debug, Clone, PartialEq)]
+/// Serialises as the normalised input with the secret masked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportFromS3 {
     pub instance_id: String,
     pub database_name: String,
@@ -24,7 +28,8 @@ pub struct ImportFromS3 {
     pub s3: S3Source,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct S3Source {
     pub bucket: String,
     pub access_key: String,
@@ -78,7 +83,9 @@ pub mod at {
 }
 
 impl ImportFromS3 {
-    /// Reads the JS input; every problem goes to `issues`. `random` seeds the logging GUID when none is given.
+    /// Reads and checks the JS input; every problem goes to `issues` (errors block sending, warnings
+    /// advise). `random` seeds the logging GUID when none is given. The result is normalised: bucket
+    /// address with trailing slash, stripe numbers filled in.
     pub fn from_input(value: &Value, random: [u8; 16], issues: &mut Issues) -> Option<ImportFromS3> {
         let root = ObjectReader::new(Some(value), Location::new("", ""), issues);
         let instance_id = root.required_string("instanceId", &at::instance_id(), issues);
@@ -96,6 +103,15 @@ impl ImportFromS3 {
             if !is_uuid(id) {
                 issues.error(&at::instance_id(), IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
             }
+        }
+        if let Some(name) = &database_name {
+            check_database_name(name, &at::database_name(), issues);
+        }
+        if let Some(owner) = &database_owner {
+            check_owner(owner, &at::database_owner(), issues);
+        }
+        if let Some(guid) = &given_guid {
+            check_logging_guid(guid, &at::logging_guid(), issues);
         }
 
         let (logging_guid, logging_guid_generated) = match given_guid {
@@ -140,24 +156,40 @@ impl ImportFromS3 {
         HttpRequest {
             method: "POST",
             url: restores_url(config, &self.instance_id),
-            headers: json_headers(config, reveal),
+            headers: api_headers(config, reveal, true),
             body: Some(self.body_json(reveal)),
         }
     }
 }
 
 fn read_s3(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<S3Source> {
-    let bucket = s3.required_string("bucket", &at::bucket(), issues);
+    let bucket_text = s3.required_string("bucket", &at::bucket(), issues);
     let access_key = s3.required_string("accessKey", &at::access_key(), issues);
     let secret_key = s3.required_secret("secretKey", &at::secret_key(), issues);
-    let files = read_files(s3, issues);
+    if let Some(key) = &access_key {
+        check_credential(key, &at::access_key(), issues);
+    }
+    if let Some(secret) = &secret_key {
+        check_credential(secret.expose(), &at::secret_key(), issues);
+    }
+    let bucket = bucket_text.and_then(|text| match BucketAddress::parse(&text) {
+        Ok(address) => Some(address),
+        Err(message) => {
+            issues.error(&at::bucket(), IssueCode::Format, message);
+            None
+        }
+    });
+    let files = read_files(s3, bucket.as_ref(), issues);
     if !s3.is_present() {
         return None;
     }
-    Some(S3Source { bucket: bucket?, access_key: access_key?, secret_key: secret_key?, files: files? })
+    Some(S3Source { bucket: bucket?.to_text(), access_key: access_key?, secret_key: secret_key?, files: files? })
 }
 
-fn read_files(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<Vec<S3File>> {
+/// SQL Server 2022 `RESTORE … FROM URL` takes at most 64 URLs (shared/docs/stackit-api.md).
+pub const MAX_FILES: usize = 64;
+
+fn read_files(s3: &ObjectReader<'_>, bucket: Option<&BucketAddress>, issues: &mut Issues) -> Option<Vec<S3File>> {
     if !s3.is_present() {
         return None;
     }
@@ -168,41 +200,86 @@ fn read_files(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<Vec<S3File>>
         return None;
     };
     if items.is_empty() {
-        issues.error(&at::files(), IssueCode::Empty, "must list at least one backup file");
+        issues.error(&at::files(), IssueCode::Required, "must list at least one backup file");
     }
-    let mut files = Vec::with_capacity(items.len().min(64));
+    if items.len() > MAX_FILES {
+        issues.error(
+            &at::files(),
+            IssueCode::TooMany,
+            format!("lists {} files; a striped backup has at most {MAX_FILES}", items.len()),
+        );
+    }
+    let mut numbers: Vec<Option<i32>> = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
     let mut complete = true;
-    for (i, item) in items.iter().enumerate() {
+    // Read at most a little past the limit: the count is already reported, the rest adds nothing.
+    for (i, item) in items.iter().enumerate().take(MAX_FILES.saturating_add(1)) {
         let file = ObjectReader::new(Some(item), at::files().index(i), issues);
         let path = file.required_string("path", &at::file_path(i), issues);
-        // Numbers default to the position (1-based): the stripe order the user listed.
-        let default_number = i32::try_from(i).ok().and_then(|n| n.checked_add(1)).unwrap_or(i32::MAX);
-        let number = match file.optional_integer("number", &at::file_number(i), issues) {
-            None => Some(default_number),
-            Some(n) => match i32::try_from(n) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    issues.error(&at::file_number(i), IssueCode::Format, "must fit in a 32-bit integer");
-                    None
-                }
-            },
-        };
-        match (number, path) {
-            (Some(number), Some(path)) => files.push(S3File { number, path }),
-            _ => complete = false,
+        if let Some(path) = &path {
+            check_file_path(path, i, bucket, &paths, issues);
+        }
+        let number = file.optional_integer("number", &at::file_number(i), issues);
+        numbers.push(number.and_then(|n| i32::try_from(n).ok()));
+        match path {
+            Some(path) => paths.push(path),
+            None => complete = false,
+        }
+        if number.is_none() && file.raw("number").is_some() {
+            complete = false;
         }
     }
-    complete.then_some(files)
+    let numbers = fill_stripe_numbers(&numbers, issues);
+    if !complete || numbers.len() != paths.len() {
+        return None;
+    }
+    Some(numbers.into_iter().zip(paths).map(|(number, path)| S3File { number, path }).collect())
 }
 
-/// Headers of a JSON request; the token is masked unless `reveal`.
-pub fn json_headers(config: &ClientConfig, reveal: bool) -> Vec<(String, String)> {
-    let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
-    if let Some(token) = &config.token {
-        headers.push(("authorization".to_owned(), format!("Bearer {}", token.shown(reveal))));
+fn check_file_path(path: &str, i: usize, bucket: Option<&BucketAddress>, seen: &[String], issues: &mut Issues) {
+    let at = at::file_path(i);
+    match S3Uri::parse(path) {
+        Err(message) => issues.error(&at, IssueCode::Format, message),
+        Ok(uri) => {
+            if let Some(bucket) = bucket {
+                if bucket.relative_key(&uri).is_none() {
+                    issues.error(
+                        &at,
+                        IssueCode::NotInBucket,
+                        format!("must be a full URI of an object inside {}", bucket.to_text()),
+                    );
+                }
+            }
+            if !path.to_ascii_lowercase().ends_with(".bak") {
+                issues.warning(&at, IssueCode::UnusualExtension, "does not end in .bak; is it a full database backup?");
+            }
+        }
     }
-    headers.push(("content-type".to_owned(), "application/json".to_owned()));
-    headers
+    if seen.iter().any(|p| p == path) {
+        issues.error(&at, IssueCode::Duplicate, "lists the same object twice");
+    }
+}
+
+/// Stripe numbers must be exactly 1..N (the restore reads the files in that order). Given numbers are
+/// kept; missing ones get the smallest unused numbers in list order.
+fn fill_stripe_numbers(given: &[Option<i32>], issues: &mut Issues) -> Vec<i32> {
+    let count = i32::try_from(given.len()).unwrap_or(i32::MAX);
+    let mut used: Vec<i32> = Vec::with_capacity(given.len());
+    for (i, number) in given.iter().enumerate() {
+        let Some(n) = *number else { continue };
+        if n < 1 || n > count {
+            issues.error(
+                &at::file_number(i),
+                IssueCode::Gap,
+                format!("is {n}; stripe numbers run from 1 to {count} (the number of files)"),
+            );
+        } else if used.contains(&n) {
+            issues.error(&at::file_number(i), IssueCode::Duplicate, format!("{n} is used by another file"));
+        }
+        used.push(n);
+    }
+    let mut free = (1..=count).filter(|n| !used.contains(n));
+    given.iter().map(|number| number.or_else(|| free.next()).unwrap_or(0)).collect()
 }
 
 // Field order as in STACKIT's documented import request.

@@ -6,18 +6,27 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssueCode {
+    /// Missing, null or empty.
     Required,
+    /// Wrong JSON type (a number where a string belongs, …).
     Type,
+    /// Right type, wrong shape (not a UUID, bad characters, not an address).
     Format,
     TooLong,
     TooMany,
-    Empty,
+    /// A system database name that can never be a restore target.
     ReservedName,
     Duplicate,
+    /// Stripe numbers must run 1..N without holes.
     Gap,
+    /// An S3 file outside the bucket address.
     NotInBucket,
+    /// A value the API does not list (region, API version).
     Unknown,
+    /// Plain http:// to a non-loopback host.
     Insecure,
+    /// A backup file not named `.bak` (warning only).
+    UnusualExtension,
 }
 
 /// One problem. `path` is a JSON pointer into the wire request (`/source/s3_details/s3_files/1/file_path`,

@@ -127,6 +127,7 @@ fn reports_every_missing_or_mistyped_field_with_paths() {
             ("/source/s3_details/s3_access_secret", "s3.secretKey", IssueCode::Type),
             ("/source/s3_details/s3_files/0/file_path", "s3.files[0].path", IssueCode::Type),
             ("/source/s3_details/s3_files/0/file_number", "s3.files[0].number", IssueCode::Type),
+            ("/source/database_owner", "databaseOwner", IssueCode::Required),
         ]
     );
 }

@@ -1,7 +1,13 @@
 //! The wasm bindings in a real JS runtime (Node, or headless Chromium with WASM_BINDGEN_USE_BROWSER=1),
 //! sending a real import to the emulator whose URL the test runner passes at build time.
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use js_sys::{Reflect, JSON};
 use sqlserverflex_restore::bindings;
@@ -49,7 +55,8 @@ async fn recorded_bodies() -> String {
     let global = js_sys::global();
     let fetch: js_sys::Function = get(&global, "fetch").dyn_into().unwrap();
     let url = JsValue::from_str(&format!("{}/_emulator/requests", emulator_url()));
-    let response = JsFuture::from(js_sys::Promise::from(fetch.call1(&JsValue::UNDEFINED, &url).unwrap())).await.unwrap();
+    let response =
+        JsFuture::from(js_sys::Promise::from(fetch.call1(&JsValue::UNDEFINED, &url).unwrap())).await.unwrap();
     let text: js_sys::Function = get(&response, "text").dyn_into().unwrap();
     let body = JsFuture::from(js_sys::Promise::from(text.call0(&response).unwrap())).await.unwrap();
     body.as_string().unwrap()
@@ -59,9 +66,10 @@ async fn recorded_bodies() -> String {
 async fn import_is_accepted_by_the_emulator_in_both_api_versions() {
     for version in ["v3", "v3alpha1"] {
         let database = unique(&format!("wasm_{version}"));
-        let result = bindings::import_from_s3(config(version, "emulator-token"), input(&database), JsValue::UNDEFINED)
-            .await
-            .unwrap_or_else(|e| panic!("{version}: {:?}", JSON::stringify(&e)));
+        let result =
+            bindings::send("importFromS3", config(version, "emulator-token"), input(&database), JsValue::UNDEFINED)
+                .await
+                .unwrap_or_else(|e| panic!("{version}: {:?}", JSON::stringify(&e)));
         assert_eq!(get(&result, "accepted"), JsValue::TRUE);
         assert_eq!(get(&result, "status").as_f64(), Some(202.0));
         assert_eq!(get(&result, "traceId").as_string().map(|t| t.len()), Some(32));
@@ -73,9 +81,10 @@ async fn import_is_accepted_by_the_emulator_in_both_api_versions() {
 
 #[wasm_bindgen_test]
 async fn api_error_carries_status_code_and_trace_id() {
-    let error = bindings::import_from_s3(config("v3", "wrong-token"), input(&unique("wasm_auth")), JsValue::UNDEFINED)
-        .await
-        .unwrap_err();
+    let error =
+        bindings::send("importFromS3", config("v3", "wrong-token"), input(&unique("wasm_auth")), JsValue::UNDEFINED)
+            .await
+            .unwrap_err();
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("ApiError"));
     assert_eq!(get(&error, "status").as_f64(), Some(401.0));
     assert!(get(&error, "traceId").as_string().is_some_and(|t| !t.is_empty()));
@@ -84,7 +93,8 @@ async fn api_error_carries_status_code_and_trace_id() {
 
 #[wasm_bindgen_test]
 fn bad_input_is_a_validation_error_listing_every_field() {
-    let error = bindings::build_import_request(config("v3", "t"), json(r#"{"databaseName":5}"#), None).unwrap_err();
+    let error =
+        bindings::build_request("importFromS3", config("v3", "t"), json(r#"{"databaseName":5}"#), None).unwrap_err();
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("ValidationError"));
     let errors: js_sys::Array = get(&error, "errors").dyn_into().unwrap();
     let paths: Vec<String> = errors.iter().map(|e| get(&e, "path").as_string().unwrap()).collect();
@@ -95,10 +105,12 @@ fn bad_input_is_a_validation_error_listing_every_field() {
 
 #[wasm_bindgen_test]
 fn built_request_masks_secrets_unless_revealed() {
-    let masked = bindings::build_import_request(config("v3", "tok-S3CR3T"), input("masked"), Some(false)).unwrap();
+    let masked =
+        bindings::build_request("importFromS3", config("v3", "tok-S3CR3T"), input("masked"), Some(false)).unwrap();
     let text = JSON::stringify(&masked).unwrap().as_string().unwrap();
     assert!(!text.contains(SECRET) && !text.contains("tok-S3CR3T"), "{text}");
-    let revealed = bindings::build_import_request(config("v3", "tok-S3CR3T"), input("masked"), Some(true)).unwrap();
+    let revealed =
+        bindings::build_request("importFromS3", config("v3", "tok-S3CR3T"), input("masked"), Some(true)).unwrap();
     let body = get(&revealed, "body").as_string().unwrap();
     assert!(body.contains(SECRET));
 }

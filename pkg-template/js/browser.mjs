@@ -5,4 +5,4 @@ import { createApi } from './api.js';
 
 await init({ module_or_path: new URL('./wasm/sqlserverflex_restore_bg.wasm', import.meta.url) });
 
-export const { RestoreClient, buildImportRequest, version } = createApi(glue);
+export const { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version } = createApi(glue);

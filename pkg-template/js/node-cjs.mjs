@@ -7,4 +7,4 @@ import { createApi } from './api.js';
 
 initSync({ module: readFileSync(join(__dirname, 'wasm', 'sqlserverflex_restore_bg.wasm')) });
 
-export const { RestoreClient, buildImportRequest, version } = createApi(glue);
+export const { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version } = createApi(glue);

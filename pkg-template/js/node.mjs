@@ -6,4 +6,4 @@ import { createApi } from './api.js';
 
 initSync({ module: readFileSync(new URL('./wasm/sqlserverflex_restore_bg.wasm', import.meta.url)) });
 
-export const { RestoreClient, buildImportRequest, version } = createApi(glue);
+export const { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version } = createApi(glue);
