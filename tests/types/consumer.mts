@@ -26,3 +26,18 @@ void run;
 void method;
 void masked;
 void v;
+
+import { toCurl, validateImport, type Instance, type RunningRestore } from 'sqlserverflex-restore';
+const checked = validateImport(input);
+const secretShown: '***' | undefined = checked.normalized?.s3.secretKey;
+const curl: string = toCurl(request);
+async function reads(): Promise<number> {
+  const instance: Instance = await client.getInstance({ instanceId: 'i' });
+  const jobs: RunningRestore[] = (await client.listRestoreJobs({ instanceId: 'i' })).runningRestores;
+  await client.restorePointInTime({ instanceId: 'i', databaseName: 'a', name: 'b', restoreDateTime: new Date() });
+  await client.listBackups({ instanceId: 'i', sort: 'end_time.desc', page: 1 });
+  return jobs.length + (instance.storageSizeGb ?? 0);
+}
+void reads;
+void secretShown;
+void curl;
