@@ -1,7 +1,7 @@
 // Installs what building and testing need, skipping whatever is already at the right version:
 // the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, npm packages from the lockfile,
 // and (for tests) Debian's Chromium + ChromeDriver. Facts: shared/docs/toolchain.md.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +11,18 @@ export function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.error) throw new Error(`${cmd} could not start: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${result.status}`);
+}
+
+/** Like `run`, but keeps this process's event loop free (for servers running in it, like the emulator). */
+export function runAsync(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+    child.once('error', (error) => reject(new Error(`${cmd} could not start: ${error.message}`)));
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd} ${args.join(' ')} failed with ${signal ?? `exit code ${code}`}`));
+    });
+  });
 }
 
 function output(cmd, args) {

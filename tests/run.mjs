@@ -4,7 +4,7 @@
 import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureChromium, root, run } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureBuildTools, ensureChromium, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -33,9 +33,10 @@ try {
     SSFR_EMULATOR_URL: emulator.url,
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
   };
-  const wasmTest = ['test', '--quiet', '--target', 'wasm32-unknown-unknown', '--test', 'wasm_bindings'];
-  run('cargo', wasmTest, { env });
-  run('cargo', wasmTest, { env: { ...env, WASM_BINDGEN_USE_BROWSER: '1', CHROMEDRIVER: chromedriverPath } });
+  const wasmTest = ['test', '--target', 'wasm32-unknown-unknown', '--test', 'wasm_bindings'];
+  // Async: the emulator runs in this process and must keep answering.
+  await runAsync('cargo', wasmTest, { env });
+  await runAsync('cargo', wasmTest, { env: { ...env, WASM_BINDGEN_USE_BROWSER: '1', CHROMEDRIVER: chromedriverPath } });
 } finally {
   await emulator.stop();
 }
