@@ -5,6 +5,7 @@
 
 pub mod api_error;
 pub mod api_version;
+pub mod base64;
 pub mod client_config;
 pub mod curl;
 pub mod endpoint;
@@ -20,6 +21,7 @@ pub mod responses;
 pub mod restore_requests;
 pub mod s3_address;
 pub mod secret;
+pub mod service_account;
 pub mod trace_id;
 pub mod uuid;
 
