@@ -5,7 +5,7 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// URL-safe alphabet, no padding (JWT, RFC 7515 §2).
 pub fn encode_url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().saturating_mul(4) / 3 + 3);
+    let mut out = String::with_capacity(bytes.len().saturating_mul(4).checked_div(3).unwrap_or(0).saturating_add(3));
     for chunk in bytes.chunks(3) {
         let b = [
             chunk.first().copied().unwrap_or(0),

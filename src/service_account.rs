@@ -53,7 +53,7 @@ impl ServiceAccountKey {
         }
         let credentials = ObjectReader::new(root.raw("credentials"), credentials_at.clone(), issues);
         let field = |name: &str| credentials_at.child(name, name);
-        let mut text = |name: &str, issues: &mut Issues| {
+        let text = |name: &str, issues: &mut Issues| {
             let value = credentials.required_string(name, &field(name), issues)?;
             if value.trim().is_empty() {
                 issues.error(&field(name), IssueCode::Required, "must not be empty");
