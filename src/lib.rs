@@ -9,6 +9,7 @@ pub mod base64;
 pub mod client_config;
 pub mod curl;
 pub mod endpoint;
+pub mod error_class;
 pub mod field_rules;
 pub mod http_request;
 pub mod import_request;
@@ -19,11 +20,17 @@ pub mod operation;
 pub mod read_requests;
 pub mod responses;
 pub mod restore_requests;
+pub mod retry;
+pub mod retry_after;
 pub mod s3_address;
+pub mod s3_request;
+pub mod s3_xml;
 pub mod secret;
 pub mod service_account;
+pub mod sigv4;
 pub mod trace_id;
 pub mod uuid;
+pub mod waiter;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

@@ -66,6 +66,15 @@ impl OperationInput {
         }
     }
 
+    pub fn instance_id(&self) -> Option<&str> {
+        Some(match self {
+            OperationInput::Import(import) => &import.instance_id,
+            OperationInput::Backup(backup) => &backup.instance_id,
+            OperationInput::PointInTime(pitr) => &pitr.instance_id,
+            OperationInput::Read(read) => &read.instance_id,
+        })
+    }
+
     /// The database a trigger creates (for the exactly-once check and the waiter).
     pub fn target_database(&self) -> Option<&str> {
         match self {

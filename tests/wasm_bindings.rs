@@ -51,6 +51,12 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}", (js_sys::Math::random() * 1e12) as u64)
 }
 
+/// A client from `config`, running one import.
+async fn call(config: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
+    let client = bindings::Client::new(config, JsValue::UNDEFINED)?;
+    JsFuture::from(client.call("importFromS3".to_owned(), input, JsValue::UNDEFINED)).await
+}
+
 async fn recorded_bodies() -> String {
     let global = js_sys::global();
     let fetch: js_sys::Function = get(&global, "fetch").dyn_into().unwrap();
@@ -66,10 +72,9 @@ async fn recorded_bodies() -> String {
 async fn import_is_accepted_by_the_emulator_in_both_api_versions() {
     for version in ["v3", "v3alpha1"] {
         let database = unique(&format!("wasm_{version}"));
-        let result =
-            bindings::send("importFromS3", config(version, "emulator-token"), input(&database), JsValue::UNDEFINED)
-                .await
-                .unwrap_or_else(|e| panic!("{version}: {:?}", JSON::stringify(&e)));
+        let result = call(config(version, "emulator-token"), input(&database))
+            .await
+            .unwrap_or_else(|e| panic!("{version}: {:?}", JSON::stringify(&e)));
         assert_eq!(get(&result, "accepted"), JsValue::TRUE);
         assert_eq!(get(&result, "status").as_f64(), Some(202.0));
         assert_eq!(get(&result, "traceId").as_string().map(|t| t.len()), Some(32));
@@ -81,11 +86,8 @@ async fn import_is_accepted_by_the_emulator_in_both_api_versions() {
 
 #[wasm_bindgen_test]
 async fn api_error_carries_status_code_and_trace_id() {
-    let error =
-        bindings::send("importFromS3", config("v3", "wrong-token"), input(&unique("wasm_auth")), JsValue::UNDEFINED)
-            .await
-            .unwrap_err();
-    assert_eq!(get(&error, "name").as_string().as_deref(), Some("ApiError"));
+    let error = call(config("v3", "wrong-token"), input(&unique("wasm_auth"))).await.unwrap_err();
+    assert_eq!(get(&error, "name").as_string().as_deref(), Some("AuthError"));
     assert_eq!(get(&error, "status").as_f64(), Some(401.0));
     assert!(get(&error, "traceId").as_string().is_some_and(|t| !t.is_empty()));
     assert!(get(&error, "code").as_string().is_some_and(|c| !c.is_empty()));

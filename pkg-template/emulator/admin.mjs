@@ -10,6 +10,7 @@
 //   DELETE /_emulator/faults[/{id}]       remove all faults / one fault
 //   POST   /_emulator/clock               {advanceMs} — only with the manual clock
 //   POST   /_emulator/service-accounts    {email?} → a new service-account key JSON (registered)
+//   POST   /_emulator/service-account-keys {kid, publicKey, iss, sub} → trust a public key made elsewhere
 //   POST   /_emulator/tokens              {lifetimeSeconds?} → a new access token
 import { apiError } from './errors.mjs';
 import { FaultSpecError } from './faults.mjs';
@@ -56,6 +57,12 @@ export async function handleAdminRequest({ method, pathname, query, rawBody }, c
       });
     case 'POST /service-accounts':
       return guarded(() => json(201, core.addServiceAccount(rawBody.trim() ? body() : {})));
+    case 'POST /service-account-keys':
+      // Trust a key pair made elsewhere (e.g. by a test with WebCrypto): {kid, publicKey (SPKI PEM), iss, sub}.
+      return guarded(() => {
+        core.serviceAccounts.register(body());
+        return noContent();
+      });
     case 'POST /tokens':
       return guarded(() => {
         const { lifetimeSeconds } = rawBody.trim() ? body() : {};

@@ -1,5 +1,6 @@
 // The JavaScript face of the package, shared by every runtime entry: each entry loads the wasm its
 // own way, then hands the initialised glue module to `createApi`.
+import { RestoreError, createError, errorClasses } from './errors.js';
 
 /** Splits what users pass into the core's plain-JSON config and the JS-only `fetch`. */
 function splitOptions(options) {
@@ -21,70 +22,117 @@ function plainInput(input) {
   return out;
 }
 
-/** @param {typeof import('./wasm/sqlserverflex_restore.js')} wasm */
-export function createApi(wasm) {
+const AUTH_OPTIONS = ['token', 'serviceAccountKey', 'getToken'];
+
+/**
+ * @param {typeof import('./wasm/sqlserverflex_restore.js')} wasm
+ * @param {{ userAgent?: string, defaultAuth?: () => object }} runtime  what the entry knows about its runtime
+ */
+export function createApi(wasm, runtime = {}) {
+  wasm.setErrorFactory(createError);
+
   class RestoreClient {
+    #client;
     #config;
-    #fetch;
 
     /**
-     * @param {{ projectId: string, region: string, token?: string, apiVersion?: 'v3' | 'v3alpha1',
-     *           baseUrl?: string, fetch?: typeof fetch }} options
+     * @param {{ projectId: string, region: string, token?: string, serviceAccountKey?: object | string,
+     *   privateKey?: string, tokenEndpoint?: string, getToken?: () => string | Promise<string>,
+     *   apiVersion?: 'v3' | 'v3alpha1', baseUrl?: string, timeoutMs?: number, maxRetries?: number,
+     *   retry?: object, fetch?: typeof fetch }} options
      */
     constructor(options) {
       const { config, fetch } = splitOptions(options);
-      this.#config = config;
-      this.#fetch = fetch;
+      const { getToken, ...settings } = config ?? {};
+      const explicitAuth = AUTH_OPTIONS.some((key) => (key === 'getToken' ? getToken : settings[key]) !== undefined);
+      const auth = explicitAuth || !runtime.defaultAuth ? {} : runtime.defaultAuth();
+      const userAgent = runtime.userAgent;
+      this.#config = { ...auth, ...settings };
+      this.#client = new wasm.Client({ ...(userAgent ? { userAgent } : {}), ...this.#config }, { fetch, getToken });
     }
 
-    #send(operation, input) {
-      return wasm.send(operation, this.#config, plainInput(input), this.#fetch);
+    #call(operation, input, options) {
+      return this.#client.call(operation, plainInput(input), options);
     }
 
-    /** Validates the input, triggers the import from S3 and resolves `{ accepted, status, traceId, loggingGuid }`. */
-    importFromS3(input) {
-      return this.#send('importFromS3', input);
+    /**
+     * Validates the input, triggers the import from S3 and resolves `{ accepted, status, traceId, loggingGuid }`.
+     * With `{ wait: true }` it then waits for the restore (see `waitForRestore`) and resolves with both.
+     */
+    async importFromS3(input, options = {}) {
+      return this.#triggerAndMaybeWait('importFromS3', input, options, input?.databaseName);
     }
 
     /** Restores the instance's managed backup into `databaseName`. */
-    restoreFromBackup(input) {
-      return this.#send('restoreFromBackup', input);
+    async restoreFromBackup(input, options = {}) {
+      return this.#triggerAndMaybeWait('restoreFromBackup', input, options, input?.databaseName);
     }
 
     /** Restores `databaseName` as of `restoreDateTime` (RFC 3339 string or Date) into the new database `name`. */
-    restorePointInTime(input) {
-      return this.#send('restorePointInTime', input);
+    async restorePointInTime(input, options = {}) {
+      return this.#triggerAndMaybeWait('restorePointInTime', input, options, input?.name);
+    }
+
+    async #triggerAndMaybeWait(operation, input, options, databaseName) {
+      const { wait, onProgress, maxWaitMs, minDelayMs, maxDelayMs, ...callOptions } = options ?? {};
+      const accepted = await this.#call(operation, input, callOptions);
+      if (!wait) return accepted;
+      const waited = await this.waitForRestore(
+        { instanceId: input.instanceId, databaseName },
+        { onProgress, maxWaitMs, minDelayMs, maxDelayMs, ...callOptions },
+      );
+      return { ...accepted, ...waited };
+    }
+
+    /**
+     * Polls restore-jobs until the restore of `databaseName` ends, then confirms with the database:
+     * resolves `{ state: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ABORTED', database?, elapsedMs, polls }`.
+     */
+    waitForRestore(input, options = {}) {
+      return this.#client.waitForRestore(input, options);
     }
 
     /** Running restores of the instance: `{ runningRestores: [{ databaseName, percentComplete, … }] }`. */
-    listRestoreJobs(input) {
-      return this.#send('listRestoreJobs', input);
+    listRestoreJobs(input, options) {
+      return this.#call('listRestoreJobs', input, options);
     }
 
     /** Managed backups, one page (`page`, `size`, `sort`). */
-    listBackups(input) {
-      return this.#send('listBackups', input);
+    listBackups(input, options) {
+      return this.#call('listBackups', input, options);
     }
 
-    getBackup(input) {
-      return this.#send('getBackup', input);
+    /** Every managed backup, page after page. */
+    async *allBackups(input, options) {
+      const size = input?.size ?? 100;
+      for (let page = input?.page ?? 1; ; page += 1) {
+        const result = await this.listBackups({ ...input, page, size }, options);
+        for (const group of result.backups) {
+          for (const backup of group.backups) yield { databaseName: group.databaseName, ...backup };
+        }
+        if (page >= result.pagination.totalPages || result.backups.length === 0) return;
+      }
     }
 
-    listDatabases(input) {
-      return this.#send('listDatabases', input);
+    getBackup(input, options) {
+      return this.#call('getBackup', input, options);
     }
 
-    getDatabase(input) {
-      return this.#send('getDatabase', input);
+    listDatabases(input, options) {
+      return this.#call('listDatabases', input, options);
     }
 
-    getInstance(input) {
-      return this.#send('getInstance', input);
+    getDatabase(input, options) {
+      return this.#call('getDatabase', input, options);
+    }
+
+    getInstance(input, options) {
+      return this.#call('getInstance', input, options);
     }
 
     /** Logins of the instance, one page. */
-    listUsers(input) {
-      return this.#send('listUsers', input);
+    listUsers(input, options) {
+      return this.#call('listUsers', input, options);
     }
 
     /** `{ ok, errors, warnings, normalized }` for an import input, client settings included; sends nothing. */
@@ -101,9 +149,9 @@ export function createApi(wasm) {
       return this.buildRequest('importFromS3', input, options);
     }
 
-    // Keeps the token out of JSON dumps; private fields keep it out of console.log / util.inspect.
+    // Keeps credentials out of JSON dumps; private fields keep them out of console.log / util.inspect.
     toJSON() {
-      const { projectId, region, apiVersion = 'v3', baseUrl } = this.#config ?? {};
+      const { projectId, region, apiVersion = 'v3', baseUrl } = this.#config;
       return { projectId, region, apiVersion, baseUrl };
     }
   }
@@ -128,5 +176,5 @@ export function createApi(wasm) {
     return wasm.toCurl(request, reveal);
   }
 
-  return { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version: wasm.version() };
+  return { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version: wasm.version(), ...errorClasses, RestoreError };
 }

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { initSync } from './wasm/sqlserverflex_restore.js';
 import * as glue from './wasm/sqlserverflex_restore.js';
 import { createApi } from './api.js';
+import { stackitCredentials } from './node-credentials.js';
 
 initSync({ module: readFileSync(join(__dirname, 'wasm', 'sqlserverflex_restore_bg.wasm')) });
 
-export const { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version } = createApi(glue);
+const api = createApi(glue, {
+  userAgent: `sqlserverflex-restore/${glue.version()} node/${process.versions.node}`,
+  defaultAuth: stackitCredentials,
+});
+export const {
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version,
+  RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError,
+} = api;

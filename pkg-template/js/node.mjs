@@ -1,9 +1,18 @@
-// Node ESM entry: load the wasm from disk synchronously, no top-level await.
+// Node ESM entry: load the wasm from disk synchronously (no top-level await), and read STACKIT's
+// credential conventions when a client is given no auth.
 import { readFileSync } from 'node:fs';
 import { initSync } from './wasm/sqlserverflex_restore.js';
 import * as glue from './wasm/sqlserverflex_restore.js';
 import { createApi } from './api.js';
+import { stackitCredentials } from './node-credentials.js';
 
 initSync({ module: readFileSync(new URL('./wasm/sqlserverflex_restore_bg.wasm', import.meta.url)) });
 
-export const { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version } = createApi(glue);
+const api = createApi(glue, {
+  userAgent: `sqlserverflex-restore/${glue.version()} node/${process.versions.node}`,
+  defaultAuth: stackitCredentials,
+});
+export const {
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version,
+  RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError,
+} = api;

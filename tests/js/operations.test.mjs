@@ -36,7 +36,7 @@ for (const apiVersion of ['v3', 'v3alpha1']) {
       const half = (await client().listRestoreJobs({ instanceId })).runningRestores.find((j) => j.databaseName === databaseName);
       assert.ok(half.percentComplete >= 45 && half.percentComplete <= 55, `half way: ${half.percentComplete}`);
 
-      await assert.rejects(client().getDatabase({ instanceId, databaseName }), (e) => e.name === 'ApiError' && e.status === 404);
+      await assert.rejects(client().getDatabase({ instanceId, databaseName }), (e) => e.name === 'NotFoundError' && e.status === 404);
       emulator.advanceClock(RESTORE_MS);
       const after = await client().listRestoreJobs({ instanceId });
       assert.equal(after.runningRestores.find((j) => j.databaseName === databaseName), undefined);

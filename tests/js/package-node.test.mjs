@@ -83,8 +83,12 @@ for (const [flavour, api] of [['ESM import', esm], ['CJS require', cjs]]) {
       const error = await client
         .importFromS3(importInput(uniqueDatabase('node_404'), { instanceId: '99999999-9999-4999-8999-999999999999' }))
         .then(() => assert.fail('must reject'), (e) => e);
-      assert.equal(error.name, 'ApiError');
+      assert.equal(error.name, 'NotFoundError');
+      assert.ok(api.NotFoundError.isInstance(error) && api.RestoreError.isInstance(error) && !api.AuthError.isInstance(error));
+      assert.ok(error instanceof api.NotFoundError, 'a real subclass instance');
       assert.equal(error.status, 404);
+      assert.equal(error.retryable, false);
+      assert.equal(error.attempts, 1);
       assert.ok(error.code && error.code !== 'HTTP_404', `code from the body's type: ${error.code}`);
       assert.ok(error.message.length > 0);
       assert.ok(error.traceId);
@@ -94,6 +98,7 @@ for (const [flavour, api] of [['ESM import', esm], ['CJS require', cjs]]) {
     test('a wrong token is a 401 ApiError', async () => {
       const client = new api.RestoreClient(clientOptions(emulator.url, { token: 'not-a-valid-token' }));
       const error = await client.importFromS3(importInput(uniqueDatabase('node_401'))).then(() => assert.fail(), (e) => e);
+      assert.equal(error.name, 'AuthError');
       assert.equal(error.status, 401);
       assert.ok(!inspect(error).includes('not-a-valid-token'));
     });
@@ -105,10 +110,14 @@ for (const [flavour, api] of [['ESM import', esm], ['CJS require', cjs]]) {
       assert.equal(error.code, 'NETWORK_ERROR');
     });
 
-    test('plain http to a non-loopback host is refused before sending', async () => {
-      const client = new api.RestoreClient(clientOptions('http://api.example.com'));
-      const error = await client.importFromS3(importInput('x')).then(() => assert.fail(), (e) => e);
-      assert.equal(error.name, 'ValidationError');
+    test('plain http to a non-loopback host is refused when the client is made', () => {
+      let error;
+      try {
+        new api.RestoreClient(clientOptions('http://api.example.com'));
+      } catch (e) {
+        error = e;
+      }
+      assert.equal(error?.name, 'ValidationError');
       assert.deepEqual(error.errors.map((e) => e.code), ['insecure']);
     });
 

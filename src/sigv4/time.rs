@@ -1,0 +1,128 @@
+//! Unix seconds to the UTC calendar fields SigV4 writes (`20130524T000000Z`, `20130524`).
+//! The caller supplies the time: the core never reads a clock.
+
+/// A UTC date-time with second precision, years 1970..=9999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UtcDateTime {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+/// 9999-12-31T23:59:59Z: the last instant a four-digit year can write.
+pub const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
+
+impl UtcDateTime {
+    /// `None` before 1970 or after year 9999.
+    pub fn from_unix(seconds: i64) -> Option<UtcDateTime> {
+        if !(0..=MAX_UNIX_SECONDS).contains(&seconds) {
+            return None;
+        }
+        let days = seconds.checked_div(86_400)?;
+        let rest = seconds.checked_rem(86_400)?;
+        let (year, month, day) = civil_from_days(days)?;
+        Some(UtcDateTime {
+            year,
+            month,
+            day,
+            hour: u8::try_from(rest.checked_div(3_600)?).ok()?,
+            minute: u8::try_from(rest.checked_rem(3_600)?.checked_div(60)?).ok()?,
+            second: u8::try_from(rest.checked_rem(60)?).ok()?,
+        })
+    }
+
+    /// `YYYYMMDD'T'HHMMSS'Z'`, the `X-Amz-Date` form.
+    pub fn amz_date(&self) -> String {
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+
+    /// `YYYYMMDD`, the date in the credential scope.
+    pub fn date_stamp(&self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Days since 1970-01-01 (non-negative) to (year, month, day) in the proleptic Gregorian calendar:
+/// H. Hinnant's `civil_from_days` (chrono-compatible algorithms paper), with eras of 400 years
+/// (146 097 days) starting on 0000-03-01 so the leap day falls at the end of each year.
+fn civil_from_days(days: i64) -> Option<(u16, u8, u8)> {
+    let z = days.checked_add(719_468)?;
+    let era = z.checked_div(146_097)?;
+    let day_of_era = z.checked_sub(era.checked_mul(146_097)?)?;
+    let year_of_era = day_of_era
+        .checked_sub(day_of_era.checked_div(1_460)?)?
+        .checked_add(day_of_era.checked_div(36_524)?)?
+        .checked_sub(day_of_era.checked_div(146_096)?)?
+        .checked_div(365)?;
+    let day_of_year = day_of_era.checked_sub(
+        year_of_era
+            .checked_mul(365)?
+            .checked_add(year_of_era.checked_div(4)?)?
+            .checked_sub(year_of_era.checked_div(100)?)?,
+    )?;
+    let month_from_march = day_of_year.checked_mul(5)?.checked_add(2)?.checked_div(153)?;
+    let day = day_of_year.checked_sub(month_from_march.checked_mul(153)?.checked_add(2)?.checked_div(5)?)?.checked_add(1)?;
+    let month = if month_from_march < 10 { month_from_march.checked_add(3)? } else { month_from_march.checked_sub(9)? };
+    let year = year_of_era.checked_add(era.checked_mul(400)?)?.checked_add(i64::from(month <= 2))?;
+    Some((u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(seconds: i64) -> Option<String> {
+        UtcDateTime::from_unix(seconds).map(|t| t.amz_date())
+    }
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(text(0).as_deref(), Some("19700101T000000Z"));
+        assert_eq!(text(1_369_353_600).as_deref(), Some("20130524T000000Z"));
+        assert_eq!(text(1_440_938_160).as_deref(), Some("20150830T123600Z"));
+        assert_eq!(text(951_782_400).as_deref(), Some("20000229T000000Z"));
+        assert_eq!(text(951_868_799).as_deref(), Some("20000229T235959Z"));
+        assert_eq!(text(4_107_542_400).as_deref(), Some("21000301T000000Z"));
+        assert_eq!(text(MAX_UNIX_SECONDS).as_deref(), Some("99991231T235959Z"));
+        assert_eq!(UtcDateTime::from_unix(1_369_353_600).map(|t| t.date_stamp()).as_deref(), Some("20130524"));
+    }
+
+    #[test]
+    fn rejects_instants_outside_four_digit_years() {
+        assert_eq!(text(-1), None);
+        assert_eq!(text(MAX_UNIX_SECONDS + 1), None);
+        assert_eq!(text(i64::MAX), None);
+        assert_eq!(text(i64::MIN), None);
+    }
+
+    /// Walks every day from 1970 to 2400 and checks it follows the previous one.
+    #[test]
+    fn consecutive_days_follow_the_calendar() {
+        let leap = |y: u16| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let mut previous = UtcDateTime::from_unix(0).unwrap();
+        for day in 1..157_000_i64 {
+            let t = UtcDateTime::from_unix(day * 86_400).unwrap();
+            let month_len = match previous.month {
+                2 if leap(previous.year) => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            let expected = if previous.day < month_len {
+                (previous.year, previous.month, previous.day + 1)
+            } else if previous.month < 12 {
+                (previous.year, previous.month + 1, 1)
+            } else {
+                (previous.year + 1, 1, 1)
+            };
+            assert_eq!((t.year, t.month, t.day), expected, "day {day}");
+            previous = t;
+        }
+    }
+}
