@@ -2,6 +2,35 @@
 
 export type ApiVersion = 'v3' | 'v3alpha1';
 
+/** A STACKIT service-account key as downloaded from the portal (object or its JSON text). */
+export interface ServiceAccountKey {
+  id?: string;
+  publicKey?: string;
+  credentials: { kid: string; iss: string; sub: string; aud: string; privateKey?: string; tokenEndpoint?: string };
+  [key: string]: unknown;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** Ceiling of the first backoff (full jitter), doubled per retry. Default 250. */
+  baseDelayMs?: number;
+  /** Largest backoff. Default 20000. */
+  maxDelayMs?: number;
+  /** Longest Retry-After waited out. Default 60000. */
+  maxRetryAfterMs?: number;
+  /** Wait before checking whether an ambiguous restore POST was executed. Default 10000. */
+  verifyDelayMs?: number;
+}
+
+/** Per-call settings. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Per-attempt timeout. Default: the client's (30 s). */
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
 export interface ClientOptions {
   /** STACKIT project ID (UUID). */
   projectId: string;
@@ -9,6 +38,19 @@ export interface ClientOptions {
   region: string;
   /** Bearer access token. Never printed, logged or put in errors. */
   token?: string;
+  /** Service-account key flow (STACKIT's primary auth): the key JSON, object or text. */
+  serviceAccountKey?: ServiceAccountKey | string;
+  /** PEM private key, overriding `serviceAccountKey.credentials.privateKey`. */
+  privateKey?: string;
+  /** Token endpoint. Default https://service-account.api.stackit.cloud/token. */
+  tokenEndpoint?: string;
+  /** Your own token source, called before each request. */
+  getToken?: () => string | Promise<string>;
+  /** Per-attempt timeout. Default 30000. */
+  timeoutMs?: number;
+  /** Retries for safe requests. Default 3. */
+  maxRetries?: number;
+  retry?: RetryOptions;
   /** "v3" (default, global host) or "v3alpha1" (regional host, as in STACKIT's import docs). */
   apiVersion?: ApiVersion;
   /** Override the API host, e.g. the local emulator. https:// only, except loopback. */
@@ -59,30 +101,71 @@ export interface InputIssue {
   message: string;
 }
 
-/** Rejected input: nothing was sent. `name === "ValidationError"`, `code === "VALIDATION_ERROR"`. */
-export interface ValidationError extends Error {
-  name: 'ValidationError';
-  code: 'VALIDATION_ERROR';
+/** Base of every error of the package (aborts reject with the runtime's AbortError instead). */
+export class RestoreError extends Error {
+  /** Stable machine code: the API body's `type`, `HTTP_<status>`, or one of this package's codes. */
+  code: string;
+  status?: number;
+  traceId?: string;
+  /** Whether trying again later may succeed. */
+  retryable: boolean;
+  /** Attempts made. */
+  attempts: number;
+  /** Duck-typed check by `name`: works across two copies of the package. */
+  static isInstance(value: unknown): boolean;
+}
+/** Rejected input: nothing was sent. `code === "VALIDATION_ERROR"`. */
+export class ValidationError extends RestoreError {
   errors: InputIssue[];
   warnings: InputIssue[];
 }
-
-/** The API answered with an error status (`code`: the error body's `type` or `HTTP_<status>`), or a
- *  2xx body that is not what the spec declares (`code: "MALFORMED_RESPONSE"`, `path` into the body). */
-export interface ApiError extends Error {
-  name: 'ApiError';
-  code: string;
-  status: number;
-  traceId?: string;
+/** 401/403, or the token endpoint refused the key (`TOKEN_REJECTED`, …). */
+export class AuthError extends RestoreError {}
+/** 404. */
+export class NotFoundError extends RestoreError {}
+/** 409: the target database exists, a restore of it runs, or the instance is busy. */
+export class ConflictError extends RestoreError {}
+/** 429 after the retries. */
+export class RateLimitError extends RestoreError {}
+/** Any other status, or a 2xx body not matching the spec (`MALFORMED_RESPONSE`, `path` into the body). */
+export class ApiError extends RestoreError {
   path?: string;
   validation?: { field: string; message: string }[];
 }
-
-/** The request could not be completed (connection refused, DNS, no fetch). */
-export interface NetworkError extends Error {
-  name: 'NetworkError';
-  code: 'NETWORK_ERROR' | 'NO_FETCH';
+/** No response: refused, reset, DNS, CORS, or no fetch (`NO_FETCH`). */
+export class NetworkError extends RestoreError {}
+/** No response within `timeoutMs`. */
+export class TimeoutError extends RestoreError {
+  timeoutMs: number;
 }
+
+export interface ProgressEvent {
+  /** 0..100 */
+  percent: number;
+  /** Expected end: the service's estimate, or one from the measured rate. */
+  estimatedCompletion: Date | null;
+  startedAt: Date | null;
+  elapsedMs: number;
+}
+
+export interface WaitOptions extends CallOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  /** Give up (TIMEOUT) after this long. Default 6 h. */
+  maxWaitMs?: number;
+  /** Poll gap bounds. Defaults 2000 and 60000. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface WaitResult {
+  state: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ABORTED';
+  databaseName: string;
+  /** The restored database (SUCCEEDED). */
+  database?: Database;
+  elapsedMs: number;
+  polls: number;
+}
+
 
 export interface InstanceRef {
   /** SQLServer Flex instance ID (UUID). */
@@ -121,6 +204,8 @@ export interface RestoreAccepted {
   status: number;
   traceId?: string;
   traceparent?: string;
+  /** Attempts made (a trigger found executed after an ambiguous failure counts as accepted). */
+  attempts: number;
 }
 
 export interface ImportAccepted extends RestoreAccepted {
@@ -211,18 +296,28 @@ export type OperationName = 'importFromS3' | 'restoreFromBackup' | 'restorePoint
   | 'listBackups' | 'getBackup' | 'listDatabases' | 'getDatabase' | 'getInstance' | 'listUsers';
 
 export class RestoreClient {
+  /** Throws ValidationError for bad options (e.g. plain http:// to a non-loopback host). In Node, with no
+   *  auth option, reads STACKIT_SERVICE_ACCOUNT_KEY(_PATH), STACKIT_PRIVATE_KEY(_PATH),
+   *  STACKIT_SERVICE_ACCOUNT_TOKEN, STACKIT_TOKEN_BASEURL and ~/.stackit/credentials.json. */
   constructor(options: ClientOptions);
-  /** Validates the input, triggers the import and resolves on 202; rejects with ValidationError, ApiError or NetworkError. */
-  importFromS3(input: ImportFromS3Input): Promise<ImportAccepted>;
-  restoreFromBackup(input: RestoreFromBackupInput): Promise<RestoreAccepted>;
-  restorePointInTime(input: PointInTimeRestoreInput): Promise<RestoreAccepted>;
-  listRestoreJobs(input: InstanceRef): Promise<{ runningRestores: RunningRestore[] }>;
-  listBackups(input: PageInput & { sort?: BackupSort }): Promise<{ backups: { databaseName: string; backups: Backup[] }[]; pagination: Pagination }>;
-  getBackup(input: InstanceRef & { backupId: number | string }): Promise<Backup>;
-  listDatabases(input: PageInput & { sort?: DatabaseSort }): Promise<{ databases: DatabaseListItem[]; pagination: Pagination }>;
-  getDatabase(input: InstanceRef & { databaseName: string }): Promise<Database>;
-  getInstance(input: InstanceRef): Promise<Instance>;
-  listUsers(input: PageInput): Promise<{ users: UserListItem[]; pagination: Pagination }>;
+  /** Validates, triggers the import and resolves on 202; with `{ wait: true }` also waits for the end. */
+  importFromS3(input: ImportFromS3Input, options?: CallOptions & { wait?: false }): Promise<ImportAccepted>;
+  importFromS3(input: ImportFromS3Input, options: CallOptions & WaitOptions & { wait: true }): Promise<ImportAccepted & WaitResult>;
+  restoreFromBackup(input: RestoreFromBackupInput, options?: CallOptions & { wait?: false }): Promise<RestoreAccepted>;
+  restoreFromBackup(input: RestoreFromBackupInput, options: CallOptions & WaitOptions & { wait: true }): Promise<RestoreAccepted & WaitResult>;
+  restorePointInTime(input: PointInTimeRestoreInput, options?: CallOptions & { wait?: false }): Promise<RestoreAccepted>;
+  restorePointInTime(input: PointInTimeRestoreInput, options: CallOptions & WaitOptions & { wait: true }): Promise<RestoreAccepted & WaitResult>;
+  /** Polls restore-jobs until the restore of `databaseName` ends, then confirms with the database. */
+  waitForRestore(input: InstanceRef & { databaseName: string }, options?: WaitOptions): Promise<WaitResult>;
+  listRestoreJobs(input: InstanceRef, options?: CallOptions): Promise<{ runningRestores: RunningRestore[] }>;
+  listBackups(input: PageInput & { sort?: BackupSort }, options?: CallOptions): Promise<{ backups: { databaseName: string; backups: Backup[] }[]; pagination: Pagination }>;
+  /** Every managed backup, page after page. */
+  allBackups(input: PageInput & { sort?: BackupSort }, options?: CallOptions): AsyncIterable<Backup & { databaseName: string }>;
+  getBackup(input: InstanceRef & { backupId: number | string }, options?: CallOptions): Promise<Backup>;
+  listDatabases(input: PageInput & { sort?: DatabaseSort }, options?: CallOptions): Promise<{ databases: DatabaseListItem[]; pagination: Pagination }>;
+  getDatabase(input: InstanceRef & { databaseName: string }, options?: CallOptions): Promise<Database>;
+  getInstance(input: InstanceRef, options?: CallOptions): Promise<Instance>;
+  listUsers(input: PageInput, options?: CallOptions): Promise<{ users: UserListItem[]; pagination: Pagination }>;
   /** Checks an import input and these client options; sends nothing. */
   validateImport(input: unknown): ValidationResult<NormalizedImport>;
   /** The request an operation would send; secrets masked unless `reveal: true`. */

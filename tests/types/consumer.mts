@@ -41,3 +41,19 @@ async function reads(): Promise<number> {
 void reads;
 void secretShown;
 void curl;
+
+import { AuthError, NotFoundError, type WaitResult } from 'sqlserverflex-restore';
+async function production(): Promise<string> {
+  const keyed = new RestoreClient({ projectId: 'p', region: 'eu01', serviceAccountKey: '{"credentials":{}}', timeoutMs: 5000, retry: { maxRetries: 2 } });
+  const done = await keyed.importFromS3(input, { wait: true, onProgress: (e) => void e.percent, maxWaitMs: 60_000 });
+  const state: WaitResult['state'] = done.state;
+  const accepted = await keyed.importFromS3(input, { signal: AbortSignal.timeout(1000) });
+  for await (const backup of keyed.allBackups({ instanceId: 'i' })) void backup.databaseName;
+  try {
+    await keyed.getDatabase({ instanceId: 'i', databaseName: 'x' });
+  } catch (e) {
+    if (NotFoundError.isInstance(e) || e instanceof AuthError) return 'missing';
+  }
+  return `${state} ${accepted.loggingGuid}`;
+}
+void production;
