@@ -17,6 +17,7 @@ pub mod input;
 pub mod issue;
 pub mod mtf;
 pub mod operation;
+pub mod preflight;
 pub mod read_requests;
 pub mod responses;
 pub mod restore_requests;

@@ -1,0 +1,398 @@
+//! Judging a backup set from what the first bytes of each object told (`crate::mtf`), before a long
+//! asynchronous restore can fail: findings with stable codes, a verdict, the corrected stripe order,
+//! and discovery of the newest complete full backup set under a prefix. Pure: the bindings read S3.
+
+use serde::Serialize;
+
+use crate::mtf::{BackupHeader, BackupKind, BackupType, ProblemCode};
+
+/// What reading one object gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Probe {
+    /// HEAD and the ranged GET worked: size and the parsed header.
+    Read { size: Option<u64>, header: Box<BackupHeader> },
+    /// 404 (`NoSuchKey` / `NoSuchBucket`).
+    Missing,
+    /// 403: wrong keys, signature or policy.
+    AccessDenied { message: String },
+    /// Anything else (network, CORS, 5xx) — `message` says what.
+    Failed { message: String },
+}
+
+/// One object of the set, as listed by the user (`number` = the `file_number` given) or discovered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileProbe {
+    pub path: String,
+    pub number: Option<i32>,
+    pub probe: Probe,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Ok,
+    Warning,
+    Error,
+}
+
+/// Stable finding codes; the README lists each with its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FindingCode {
+    ObjectMissing,
+    AccessDenied,
+    ReadFailed,
+    NotSqlBackup,
+    EncryptedOrCompressed,
+    PasswordProtected,
+    LogBackup,
+    DifferentialWithoutFull,
+    MixedMediaSets,
+    StripeMissing,
+    StripeDuplicate,
+    FileOrderCorrected,
+    DatabaseNameDiffers,
+    HeaderDamaged,
+    UnknownBackupType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    pub message: String,
+    /// The object it is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// Per object: what was read, and its place in the stripe set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReport {
+    pub path: String,
+    pub number: Option<i32>,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<BackupHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    pub files: Vec<FileReport>,
+    /// `s3_files` in family order (1..N), when the set is complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files_in_order: Option<Vec<OrderedFile>>,
+    pub total_size: u64,
+    /// The backup's database version (for the instance check: newer than the instance can read?).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_version: Option<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderedFile {
+    pub number: i32,
+    pub path: String,
+}
+
+struct Collector(Vec<Finding>);
+
+impl Collector {
+    fn add(&mut self, code: FindingCode, severity: Severity, message: String, path: Option<&str>) {
+        self.0.push(Finding { code, severity, message, path: path.map(str::to_owned) });
+    }
+}
+
+/// Judges the files of one restore request. `target_database` is the restore's `database_name`.
+pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
+    let mut findings = Collector(Vec::new());
+    let mut readable: Vec<(&FileProbe, &BackupHeader)> = Vec::new();
+    for file in files {
+        match &file.probe {
+            Probe::Missing => findings.add(
+                FindingCode::ObjectMissing,
+                Severity::Error,
+                format!("{} does not exist", file.path),
+                Some(&file.path),
+            ),
+            Probe::AccessDenied { message } => findings.add(
+                FindingCode::AccessDenied,
+                Severity::Error,
+                format!(
+                    "access to {} was denied: {message} (check the access key, secret and bucket policy)",
+                    file.path
+                ),
+                Some(&file.path),
+            ),
+            Probe::Failed { message } => findings.add(
+                FindingCode::ReadFailed,
+                Severity::Error,
+                format!("{} could not be read: {message}", file.path),
+                Some(&file.path),
+            ),
+            Probe::Read { header, .. } => {
+                judge_header(file, header, &mut findings);
+                if header.kind == BackupKind::Mtf {
+                    readable.push((file, header));
+                }
+            }
+        }
+    }
+    let files_in_order = judge_set(files, &readable, &mut findings);
+    if let Some(target) = target_database {
+        let names: Vec<&str> = readable.iter().filter_map(|(_, h)| h.database_name.as_deref()).collect();
+        if let Some(name) = names.first() {
+            if !name.eq_ignore_ascii_case(target) {
+                findings.add(
+                    FindingCode::DatabaseNameDiffers,
+                    Severity::Info,
+                    format!("the backup is of database {name}; it will be restored as {target}"),
+                    None,
+                );
+            }
+        }
+    }
+    let total_size = files
+        .iter()
+        .filter_map(|f| match &f.probe {
+            Probe::Read { size, .. } => *size,
+            _ => None,
+        })
+        .fold(0u64, u64::saturating_add);
+    let verdict = match findings.0.iter().map(|f| f.severity).max() {
+        Some(Severity::Error) => Verdict::Error,
+        Some(Severity::Warning) => Verdict::Warning,
+        _ => Verdict::Ok,
+    };
+    Report {
+        verdict,
+        findings: findings.0,
+        files: files.iter().map(file_report).collect(),
+        files_in_order,
+        total_size,
+        database_version: readable.iter().find_map(|(_, h)| h.database_version),
+    }
+}
+
+fn file_report(file: &FileProbe) -> FileReport {
+    let (status, size, header) = match &file.probe {
+        Probe::Read { size, header } => ("read", *size, Some(header.as_ref().clone())),
+        Probe::Missing => ("missing", None, None),
+        Probe::AccessDenied { .. } => ("access_denied", None, None),
+        Probe::Failed { .. } => ("failed", None, None),
+    };
+    FileReport { path: file.path.clone(), number: file.number, status, size, header }
+}
+
+fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collector) {
+    let path = Some(file.path.as_str());
+    match header.kind {
+        BackupKind::NotSqlBackup | BackupKind::Truncated => {
+            findings.add(
+                FindingCode::NotSqlBackup,
+                Severity::Error,
+                format!("{} is not a SQL Server backup", file.path),
+                path,
+            );
+            return;
+        }
+        BackupKind::CompressedOrEncrypted => {
+            // shared/docs/backup-format.md: MSSQLBAK = compressed or WITH ENCRYPTION; the service
+            // accepts only unencrypted backups, and neither can be inspected further.
+            findings.add(
+                FindingCode::EncryptedOrCompressed,
+                Severity::Warning,
+                format!("{} is a compressed or encrypted backup: it cannot be verified, and an encrypted one will be rejected", file.path),
+                path,
+            );
+            return;
+        }
+        BackupKind::Mtf => {}
+    }
+    if header.password_protected {
+        findings.add(
+            FindingCode::PasswordProtected,
+            Severity::Error,
+            format!("{} is on password-protected media", file.path),
+            path,
+        );
+    }
+    if header.has_problem(ProblemCode::MtfEncrypted) {
+        findings.add(FindingCode::EncryptedOrCompressed, Severity::Error, format!("{} is encrypted", file.path), path);
+    }
+    match header.backup_type {
+        Some(BackupType::Log) => findings.add(
+            FindingCode::LogBackup,
+            Severity::Error,
+            format!("{} is a transaction log backup: an import needs a full database backup", file.path),
+            path,
+        ),
+        Some(BackupType::Differential) => findings.add(
+            FindingCode::DifferentialWithoutFull,
+            Severity::Error,
+            format!("{} is a differential backup: it cannot be restored without its full backup", file.path),
+            path,
+        ),
+        Some(BackupType::Full) => {}
+        None => findings.add(
+            FindingCode::UnknownBackupType,
+            Severity::Warning,
+            format!("the backup type of {} could not be determined", file.path),
+            path,
+        ),
+    }
+    if !header.checksums_valid || header.has_problem(ProblemCode::LengthOutOfRange) {
+        findings.add(
+            FindingCode::HeaderDamaged,
+            Severity::Warning,
+            format!("the header of {} has checksum or length errors: the file may be damaged", file.path),
+            path,
+        );
+    }
+}
+
+/// Stripe checks (backup-format.md, "RAID stream"): one media set, family count = files,
+/// sequences exactly 1..N; file numbers should follow the family sequence.
+fn judge_set(
+    files: &[FileProbe],
+    readable: &[(&FileProbe, &BackupHeader)],
+    findings: &mut Collector,
+) -> Option<Vec<OrderedFile>> {
+    let (_, first) = readable.first()?;
+    let mixed = readable
+        .iter()
+        .any(|(_, h)| h.media_set_guid != first.media_set_guid || h.backup_set_guid != first.backup_set_guid);
+    if mixed {
+        findings.add(
+            FindingCode::MixedMediaSets,
+            Severity::Error,
+            "the files belong to different backups (media-set or backup-set GUIDs differ)".to_owned(),
+            None,
+        );
+        return None;
+    }
+    let count = first.family_count.unwrap_or(1);
+    let mut present: Vec<u16> = Vec::new();
+    for (file, header) in readable {
+        let sequence = header.family_sequence.unwrap_or(1);
+        if present.contains(&sequence) {
+            findings.add(
+                FindingCode::StripeDuplicate,
+                Severity::Error,
+                format!("{} repeats stripe {sequence} of {count}", file.path),
+                Some(&file.path),
+            );
+        }
+        present.push(sequence);
+    }
+    let missing: Vec<u16> = (1..=count).filter(|n| !present.contains(n)).collect();
+    if !missing.is_empty() {
+        let have: Vec<String> = {
+            let mut sorted = present.clone();
+            sorted.sort_unstable();
+            sorted.iter().map(u16::to_string).collect()
+        };
+        let list: Vec<String> = missing.iter().map(u16::to_string).collect();
+        findings.add(
+            FindingCode::StripeMissing,
+            Severity::Error,
+            format!("the backup is striped over {count} files; have {}, missing {}", have.join(", "), list.join(", ")),
+            None,
+        );
+        return None;
+    }
+    if readable.len() != files.len() {
+        return None;
+    }
+    let ordered: Vec<OrderedFile> = readable
+        .iter()
+        .map(|(file, header)| OrderedFile {
+            number: i32::from(header.family_sequence.unwrap_or(1)),
+            path: file.path.clone(),
+        })
+        .collect();
+    let renumbered = readable
+        .iter()
+        .any(|(file, header)| file.number.is_some_and(|n| n != i32::from(header.family_sequence.unwrap_or(1))));
+    if renumbered {
+        findings.add(
+            FindingCode::FileOrderCorrected,
+            Severity::Warning,
+            "file_number did not follow the stripes' family sequence; use filesInOrder".to_owned(),
+            None,
+        );
+    }
+    let mut ordered = ordered;
+    ordered.sort_by_key(|f| f.number);
+    Some(ordered)
+}
+
+/// A backup set found under a prefix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveredSet {
+    pub media_set_guid: Option<String>,
+    pub database_name: Option<String>,
+    pub backup_type: Option<BackupType>,
+    pub backup_date: Option<String>,
+    pub family_count: u16,
+    pub complete: bool,
+    pub files: Vec<OrderedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Discovery {
+    pub sets: Vec<DiscoveredSet>,
+    /// `s3_files` of the newest complete full backup set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<Vec<OrderedFile>>,
+}
+
+/// Groups readable `.bak` objects by media set and proposes the newest complete full backup.
+pub fn discover(files: &[FileProbe]) -> Discovery {
+    let mut sets: Vec<DiscoveredSet> = Vec::new();
+    for file in files {
+        let Probe::Read { header, .. } = &file.probe else { continue };
+        if header.kind != BackupKind::Mtf {
+            continue;
+        }
+        let number = i32::from(header.family_sequence.unwrap_or(1));
+        let entry = OrderedFile { number, path: file.path.clone() };
+        match sets.iter_mut().find(|s| s.media_set_guid.is_some() && s.media_set_guid == header.media_set_guid) {
+            Some(set) => set.files.push(entry),
+            None => sets.push(DiscoveredSet {
+                media_set_guid: header.media_set_guid.clone(),
+                database_name: header.database_name.clone(),
+                backup_type: header.backup_type,
+                backup_date: header.backup_date.clone(),
+                family_count: header.family_count.unwrap_or(1),
+                complete: false,
+                files: vec![entry],
+            }),
+        }
+    }
+    for set in &mut sets {
+        set.files.sort_by_key(|f| f.number);
+        let numbers: Vec<i32> = set.files.iter().map(|f| f.number).collect();
+        set.complete = numbers == (1..=i32::from(set.family_count)).collect::<Vec<_>>();
+    }
+    // Newest first; ISO-like dates sort as text.
+    sets.sort_by(|a, b| b.backup_date.cmp(&a.backup_date));
+    let proposal = sets.iter().find(|s| s.complete && s.backup_type == Some(BackupType::Full)).map(|s| s.files.clone());
+    Discovery { sets, proposal }
+}
