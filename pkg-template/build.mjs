@@ -21,11 +21,18 @@ export async function build() {
   optimizeWasm(join(bindgenDir, `${crate}_bg.wasm`), join(pkg, 'wasm', `${crate}_bg.wasm`));
   cpSync(join(bindgenDir, `${crate}.js`), join(pkg, 'wasm', `${crate}.js`));
   for (const file of ['api.js', 'errors.js', 'node-credentials.js', 'node.mjs', 'browser.mjs', 'node-cjs.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
+  // One small entry per runtime, each loading the wasm its runtime's way (exports map: package.json).
+  for (const file of ['workerd.mjs', 'deno.mjs', 'slim.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
   await bundleCommonJs();
   cpSync(join(template, 'index.d.ts'), join(pkg, 'index.d.ts'));
+  // TypeScript reads `.d.ts` in this `"type": "module"` package as ESM, which a CommonJS consumer may not
+  // `require` (TS1479): the `require` condition gets the same declarations as `.d.cts`.
+  cpSync(join(template, 'index.d.ts'), join(pkg, 'index.d.cts'));
+  cpSync(join(template, 'slim.d.ts'), join(pkg, 'slim.d.ts'));
   cpSync(join(template, 'README.md'), join(pkg, 'README.md'));
   cpSync(join(template, 'NOTICE'), join(pkg, 'NOTICE'));
   cpSync(join(template, 'cli.mjs'), join(pkg, 'cli.mjs'));
+  cpSync(join(template, 'cli'), join(pkg, 'cli'), { recursive: true });
   cpSync(join(template, 'emulator'), join(pkg, 'emulator'), { recursive: true });
   writePackageJson();
   return pkg;

@@ -26,6 +26,9 @@ export interface RetryOptions {
 /** Per-call settings. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** importFromS3: read the backups' headers first; refuse (PreflightError) on errors unless `force`. */
+  preflight?: boolean;
+  force?: boolean;
   /** Per-attempt timeout. Default: the client's (30 s). */
   timeoutMs?: number;
   maxRetries?: number;
@@ -138,6 +141,81 @@ export class NetworkError extends RestoreError {}
 export class TimeoutError extends RestoreError {
   timeoutMs: number;
 }
+/** `importFromS3(…, { preflight: true })` found errors; nothing was triggered. */
+export class PreflightError extends RestoreError {
+  report: PreflightReport;
+}
+
+export type FindingCode = 'OBJECT_MISSING' | 'ACCESS_DENIED' | 'READ_FAILED' | 'NOT_SQL_BACKUP' | 'ENCRYPTED_OR_COMPRESSED'
+  | 'PASSWORD_PROTECTED' | 'LOG_BACKUP' | 'DIFFERENTIAL_WITHOUT_FULL' | 'MIXED_MEDIA_SETS' | 'STRIPE_MISSING'
+  | 'STRIPE_DUPLICATE' | 'FILE_ORDER_CORRECTED' | 'DATABASE_NAME_DIFFERS' | 'HEADER_DAMAGED' | 'UNKNOWN_BACKUP_TYPE';
+
+export interface Finding {
+  code: FindingCode;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  path?: string;
+}
+
+/** What the first bytes of a backup tell. */
+export interface BackupHeader {
+  kind: 'MTF' | 'COMPRESSED_OR_ENCRYPTED' | 'NOT_SQL_BACKUP' | 'TRUNCATED';
+  backupType?: 'FULL' | 'DIFFERENTIAL' | 'LOG';
+  databaseName?: string;
+  serverName?: string;
+  databaseVersion?: number;
+  sqlServerVersion?: string;
+  compatibilityLevel?: number;
+  collationId?: number;
+  backupName?: string;
+  backupDate?: string;
+  blockSize?: number;
+  mediaSetGuid?: string;
+  backupSetGuid?: string;
+  familyCount?: number;
+  familySequence?: number;
+  passwordProtected: boolean;
+  checksumsValid: boolean;
+  problems: { code: string; offset?: number; message: string }[];
+  [key: string]: unknown;
+}
+
+export interface PreflightReport {
+  verdict: 'ok' | 'warning' | 'error';
+  findings: Finding[];
+  files: { path: string; number?: number | null; status: 'read' | 'missing' | 'access_denied' | 'failed'; size?: number; header?: BackupHeader }[];
+  /** The files numbered by their stripes' family sequence, when the set is complete. */
+  filesInOrder?: { number: number; path: string }[];
+  totalSize: number;
+  databaseVersion?: number;
+}
+
+export interface PreflightResult {
+  report: PreflightReport | null;
+  /** Without `s3.files`: the backup sets found under the bucket address, newest first. */
+  discovery?: {
+    sets: { mediaSetGuid?: string; databaseName?: string; backupType?: string; backupDate?: string; familyCount: number; complete: boolean; files: { number: number; path: string }[] }[];
+    proposal?: { number: number; path: string }[];
+  };
+  requests: number;
+  bytesRead: number;
+}
+
+export interface PreflightOptions {
+  s3: { bucket: string; accessKey: string; secretKey: string; files?: S3BackupFile[]; endpoint?: string; region?: string };
+  /** The restore target, to note a differing database name. */
+  databaseName?: string;
+  signal?: AbortSignal;
+  /** Parallel reads. Default 8. */
+  concurrency?: number;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Reads the first 64 KiB of each backup (one signed ranged GET each) and judges the set. */
+export function preflight(options: PreflightOptions): Promise<PreflightResult>;
+/** The header facts of a backup from its bytes. */
+export function inspect(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): BackupHeader;
 
 export interface ProgressEvent {
   /** 0..100 */

@@ -78,6 +78,15 @@ export function ensureChromium() {
   });
 }
 
+/** A real S3 server that verifies SigV4, for the preflight and upload tests (toolchain.md). */
+export const S3S_FS_VERSION = '0.14.1';
+
+export function ensureS3sFs() {
+  if (output('s3s-fs', ['--version']).trim() !== `s3s-fs ${S3S_FS_VERSION}`) {
+    run('cargo', ['install', 's3s-fs', '--version', S3S_FS_VERSION, '--features', 'binary', '--locked']);
+  }
+}
+
 export function ensureBuildTools() {
   ensureWasmTarget();
   ensureNodeModules();
@@ -86,5 +95,8 @@ export function ensureBuildTools() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   ensureBuildTools();
-  if (process.argv.includes('--test')) ensureChromium();
+  if (process.argv.includes('--test')) {
+    ensureChromium();
+    ensureS3sFs();
+  }
 }

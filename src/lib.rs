@@ -18,6 +18,7 @@ pub mod issue;
 pub mod mtf;
 pub mod operation;
 pub mod preflight;
+pub mod preflight_input;
 pub mod read_requests;
 pub mod responses;
 pub mod restore_requests;

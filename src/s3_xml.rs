@@ -65,12 +65,22 @@ pub struct ErrorBody {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum S3XmlError {
     /// Not well-formed XML.
-    Malformed { reason: XmlErrorCode, offset: usize },
+    Malformed {
+        reason: XmlErrorCode,
+        offset: usize,
+    },
     /// Well-formed, but another document (`found` is cut to 64 characters).
-    UnexpectedRoot { expected: &'static str, found: String },
-    MissingElement { element: &'static str },
+    UnexpectedRoot {
+        expected: &'static str,
+        found: String,
+    },
+    MissingElement {
+        element: &'static str,
+    },
     /// A number or boolean that does not parse.
-    InvalidValue { element: &'static str },
+    InvalidValue {
+        element: &'static str,
+    },
 }
 
 impl S3XmlError {

@@ -10,7 +10,8 @@ pub mod uri;
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -94,11 +95,11 @@ impl SigningParams {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SigV4Error {
-    /// Not an absolute `http(s)://host/…` URL.
+    /// Not an absolute `http(s)://host/…` URL, or more than 256 query parameters.
     InvalidUrl,
     /// An HTTP method that is not a token.
     InvalidMethod,
-    /// A header name that is not a token, or a value with CR, LF or NUL.
+    /// A header name that is not a token, a value with CR, LF or NUL, or more than 256 headers.
     InvalidHeader,
     /// The access key is empty or contains `/`, white space or control characters.
     InvalidAccessKey,
@@ -129,9 +130,13 @@ impl SigV4Error {
 
     pub fn message(self) -> &'static str {
         match self {
-            SigV4Error::InvalidUrl => "the URL to sign must be an absolute http(s)://host/path URL",
+            SigV4Error::InvalidUrl => {
+                "the URL to sign must be an absolute http(s)://host/path URL with at most 256 query parameters"
+            }
             SigV4Error::InvalidMethod => "the HTTP method must be a token like GET",
-            SigV4Error::InvalidHeader => "a header to sign has an invalid name or a value with CR, LF or NUL",
+            SigV4Error::InvalidHeader => {
+                "a header to sign has an invalid name or a value with CR, LF or NUL, or there are over 256"
+            }
             SigV4Error::InvalidAccessKey => {
                 "the S3 access key must not be empty or contain '/', spaces or control characters"
             }
@@ -204,6 +209,9 @@ fn canonical_request_of(
     if !is_token(method) {
         return Err(SigV4Error::InvalidMethod);
     }
+    if headers.len() > uri::MAX_SORTED_ITEMS {
+        return Err(SigV4Error::InvalidHeader);
+    }
     let mut canonical: Vec<(String, String)> = Vec::with_capacity(headers.len());
     for (name, value) in headers {
         if !is_token(name) || value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
@@ -219,7 +227,7 @@ fn canonical_request_of(
             None => canonical.push((name, value)),
         }
     }
-    canonical.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    uri::sort_small(&mut canonical, |a, b| a.0 < b.0);
     let signed_headers = canonical.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(";");
 
     let mut text = String::with_capacity(256);
@@ -227,7 +235,7 @@ fn canonical_request_of(
     text.push('\n');
     text.push_str(&uri::canonical_uri(parts.path));
     text.push('\n');
-    text.push_str(&uri::canonical_query(parts.query));
+    text.push_str(&uri::canonical_query(parts.query)?);
     text.push('\n');
     for (name, value) in &canonical {
         text.push_str(name);
@@ -282,7 +290,7 @@ pub fn signing_key(secret: &Secret, date_stamp: &str, region: &str, service: &st
 
 /// Step 4: the hex HMAC of the string to sign under the signing key.
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
-    hex(&hmac_sha256(signing_key, string_to_sign.as_bytes()))
+    mac_hex(signing_mac(signing_key), string_to_sign)
 }
 
 /// Signs a request for the `Authorization` header. `headers` are the headers the request will
@@ -297,15 +305,24 @@ pub fn sign_request(
     params: &SigningParams,
     credentials: &Credentials,
 ) -> Result<Vec<(String, String)>, SigV4Error> {
+    sign_with(method, url, headers, params, credentials, &mut None)
+}
+
+fn sign_with(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    params: &SigningParams,
+    credentials: &Credentials,
+    cache: &mut Option<CachedKey>,
+) -> Result<Vec<(String, String)>, SigV4Error> {
     let parts = UrlParts::parse(url)?;
     let time = check_inputs(params, credentials)?;
     let payload_hash = params.payload.hash();
     let amz_date = time.amz_date();
 
-    let mut added: Vec<(String, String)> = vec![
-        ("x-amz-content-sha256".to_owned(), payload_hash.to_owned()),
-        ("x-amz-date".to_owned(), amz_date.clone()),
-    ];
+    let mut added: Vec<(String, String)> =
+        vec![("x-amz-content-sha256".to_owned(), payload_hash.to_owned()), ("x-amz-date".to_owned(), amz_date.clone())];
     if let Some(token) = &credentials.session_token {
         added.push(("x-amz-security-token".to_owned(), token.expose().to_owned()));
     }
@@ -321,9 +338,10 @@ pub fn sign_request(
     to_sign.extend(added.iter().cloned());
 
     let canonical = canonical_request_of(method, &parts, &to_sign, payload_hash)?;
-    let scope = credential_scope(&time.date_stamp(), &params.region, &params.service);
-    let key = signing_key(&credentials.secret_key, &time.date_stamp(), &params.region, &params.service);
-    let signature = signature(&key, &string_to_sign(&amz_date, &scope, &canonical.text));
+    let date_stamp = time.date_stamp();
+    let scope = credential_scope(&date_stamp, &params.region, &params.service);
+    let mac = keyed_mac(cache, &credentials.secret_key, &date_stamp, params);
+    let signature = mac_hex(mac, &string_to_sign(&amz_date, &scope, &canonical.text));
     let authorization = format!(
         "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
         credentials.access_key, canonical.signed_headers
@@ -344,13 +362,25 @@ pub fn presign_url(
     credentials: &Credentials,
     expires_seconds: u32,
 ) -> Result<String, SigV4Error> {
+    presign_with(method, url, params, credentials, expires_seconds, &mut None)
+}
+
+fn presign_with(
+    method: &str,
+    url: &str,
+    params: &SigningParams,
+    credentials: &Credentials,
+    expires_seconds: u32,
+    cache: &mut Option<CachedKey>,
+) -> Result<String, SigV4Error> {
     let parts = UrlParts::parse(url)?;
     let time = check_inputs(params, credentials)?;
     if !(1..=MAX_PRESIGN_EXPIRES).contains(&expires_seconds) {
         return Err(SigV4Error::InvalidExpires);
     }
     let amz_date = time.amz_date();
-    let scope = credential_scope(&time.date_stamp(), &params.region, &params.service);
+    let date_stamp = time.date_stamp();
+    let scope = credential_scope(&date_stamp, &params.region, &params.service);
 
     let mut query = String::from(parts.query);
     let mut add = |key: &str, value: &str| {
@@ -369,13 +399,13 @@ pub fn presign_url(
         add("X-Amz-Security-Token", token.expose());
     }
     add("X-Amz-SignedHeaders", "host");
-    let canonical_query = uri::canonical_query(&query);
+    let canonical_query = uri::canonical_query(&query)?;
 
     let signed_parts = UrlParts { query: &canonical_query, ..parts };
     let host = [("host".to_owned(), parts.host_header())];
     let canonical = canonical_request_of(method, &signed_parts, &host, UNSIGNED_PAYLOAD)?;
-    let key = signing_key(&credentials.secret_key, &time.date_stamp(), &params.region, &params.service);
-    let signature = signature(&key, &string_to_sign(&amz_date, &scope, &canonical.text));
+    let mac = keyed_mac(cache, &credentials.secret_key, &date_stamp, params);
+    let signature = mac_hex(mac, &string_to_sign(&amz_date, &scope, &canonical.text));
     Ok(format!(
         "{}://{}{}?{canonical_query}&X-Amz-Signature={signature}",
         parts.scheme.to_ascii_lowercase(),
@@ -384,8 +414,98 @@ pub fn presign_url(
     ))
 }
 
+/// The HMAC keyed with a derived signing key (its inner and outer pad blocks already hashed) and
+/// the scope it is valid for; `Debug` shows the scope only.
+#[derive(Clone)]
+struct CachedKey {
+    date_stamp: String,
+    region: String,
+    service: String,
+    mac: Hmac<Sha256>,
+}
+
+impl fmt::Debug for CachedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CachedKey({}/{}/{}, ***)", self.date_stamp, self.region, self.service)
+    }
+}
+
+/// The HMAC of the signing key for `date_stamp` and the params' region and service, derived again
+/// only when the cache holds another scope.
+fn keyed_mac(cache: &mut Option<CachedKey>, secret: &Secret, date_stamp: &str, params: &SigningParams) -> Hmac<Sha256> {
+    if let Some(hit) = cache
+        .as_ref()
+        .filter(|c| c.date_stamp == date_stamp && c.region == params.region && c.service == params.service)
+    {
+        return hit.mac.clone();
+    }
+    let mac = signing_mac(&signing_key(secret, date_stamp, &params.region, &params.service));
+    *cache = Some(CachedKey {
+        date_stamp: date_stamp.to_owned(),
+        region: params.region.clone(),
+        service: params.service.clone(),
+        mac: mac.clone(),
+    });
+    mac
+}
+
+/// HMAC-SHA256 keyed with a 32-byte key: zero-padded to the 64-byte block as RFC 2104 does, which
+/// makes the infallible fixed-size constructor apply.
+fn signing_mac(key: &[u8; 32]) -> Hmac<Sha256> {
+    let mut block = [0u8; 64];
+    block.iter_mut().zip(key).for_each(|(b, k)| *b = *k);
+    <Hmac<Sha256> as KeyInit>::new(&block.into())
+}
+
+fn mac_hex(mut mac: Hmac<Sha256>, data: &str) -> String {
+    mac.update(data.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Signs many requests with one set of credentials, deriving the signing key (four of the six
+/// HMACs of a signature) and keying its HMAC once per date, region and service. Same results as
+/// the free functions.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    credentials: Credentials,
+    cached: Option<CachedKey>,
+}
+
+impl Signer {
+    pub fn new(credentials: Credentials) -> Self {
+        Signer { credentials, cached: None }
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// [`sign_request`] with this signer's credentials.
+    pub fn sign_request(
+        &mut self,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        params: &SigningParams,
+    ) -> Result<Vec<(String, String)>, SigV4Error> {
+        sign_with(method, url, headers, params, &self.credentials, &mut self.cached)
+    }
+
+    /// [`presign_url`] with this signer's credentials.
+    pub fn presign_url(
+        &mut self,
+        method: &str,
+        url: &str,
+        params: &SigningParams,
+        expires_seconds: u32,
+    ) -> Result<String, SigV4Error> {
+        presign_with(method, url, params, &self.credentials, expires_seconds, &mut self.cached)
+    }
+}
+
 fn check_inputs(params: &SigningParams, credentials: &Credentials) -> Result<UtcDateTime, SigV4Error> {
-    let plain = |s: &str| !s.is_empty() && !s.bytes().any(|b| b == b'/' || b.is_ascii_whitespace() || b.is_ascii_control());
+    let plain =
+        |s: &str| !s.is_empty() && !s.bytes().any(|b| b == b'/' || b.is_ascii_whitespace() || b.is_ascii_control());
     if !plain(&credentials.access_key) {
         return Err(SigV4Error::InvalidAccessKey);
     }
@@ -412,7 +532,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC takes keys of any length, so `new_from_slice` cannot fail; the fallback keeps this total.
-    match Hmac::<Sha256>::new_from_slice(key) {
+    match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(data);
             mac.finalize().into_bytes().into()

@@ -4,7 +4,7 @@
 import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureChromium, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureBuildTools, ensureChromium, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -12,6 +12,7 @@ const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1
 step('toolchain');
 ensureBuildTools();
 ensureChromium();
+ensureS3sFs();
 
 step('host Rust tests');
 run('cargo', ['test', '--quiet']);

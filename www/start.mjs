@@ -1,5 +1,6 @@
-// `npm start`: builds what is missing, starts the local emulator and this page on loopback, and runs a
-// demo import against the emulator with the built package. `--once` exits after the demo (for tests).
+// `npm start`: builds what is missing, starts the local emulator and the restore console (www/) on
+// loopback, and runs a demo import against the emulator with the built package; prints the console's
+// URL (pointed at the emulator by `?api=`). `--once` exits after the demo (for tests).
 import { join } from 'node:path';
 import { build } from '../pkg-template/build.mjs';
 import { root } from '../pkg-template/toolchain.mjs';
@@ -47,7 +48,8 @@ try {
 if (once) {
   await Promise.all([emulator.stop(), page.stop()]);
 } else {
-  console.log(`page:     ${page.url}/?api=${encodeURIComponent(emulator.url)}`);
+  console.log(`console:  ${page.url}/?api=${encodeURIComponent(emulator.url)}`);
+  console.log(`CLI:      node pkg/cli.mjs jobs --base-url ${emulator.url} --token ${DEFAULT_TOKEN} --project ${DEFAULT_PROJECT_ID} --instance ${DEFAULT_INSTANCE_ID}`);
   console.log('press Ctrl-C to stop');
   const stop = async () => {
     await Promise.all([emulator.stop(), page.stop()]);

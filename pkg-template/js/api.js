@@ -1,6 +1,6 @@
 // The JavaScript face of the package, shared by every runtime entry: each entry loads the wasm its
 // own way, then hands the initialised glue module to `createApi`.
-import { RestoreError, createError, errorClasses } from './errors.js';
+import { PreflightError, RestoreError, createError, errorClasses } from './errors.js';
 
 /** Splits what users pass into the core's plain-JSON config and the JS-only `fetch`. */
 function splitOptions(options) {
@@ -34,6 +34,7 @@ export function createApi(wasm, runtime = {}) {
   class RestoreClient {
     #client;
     #config;
+    #fetch;
 
     /**
      * @param {{ projectId: string, region: string, token?: string, serviceAccountKey?: object | string,
@@ -48,6 +49,7 @@ export function createApi(wasm, runtime = {}) {
       const auth = explicitAuth || !runtime.defaultAuth ? {} : runtime.defaultAuth();
       const userAgent = runtime.userAgent;
       this.#config = { ...auth, ...settings };
+      this.#fetch = fetch;
       this.#client = new wasm.Client({ ...(userAgent ? { userAgent } : {}), ...this.#config }, { fetch, getToken });
     }
 
@@ -74,14 +76,32 @@ export function createApi(wasm, runtime = {}) {
     }
 
     async #triggerAndMaybeWait(operation, input, options, databaseName) {
-      const { wait, onProgress, maxWaitMs, minDelayMs, maxDelayMs, ...callOptions } = options ?? {};
+      const { wait, onProgress, maxWaitMs, minDelayMs, maxDelayMs, preflight: check, force, ...callOptions } = options ?? {};
+      let checked;
+      if (check && operation === 'importFromS3') {
+        checked = await this.#preflightImport(input, callOptions.signal);
+        if (checked.report?.verdict === 'error' && !force) {
+          const problems = checked.report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
+          throw new PreflightError(`the preflight found problems, nothing was triggered (pass force: true to trigger anyway): ${problems.join('; ')}`, {
+            code: 'PREFLIGHT_FAILED', report: checked.report,
+          });
+        }
+        // Stripe numbers follow the backups' family sequence, whatever the input said.
+        if (checked.report?.filesInOrder) input = { ...input, s3: { ...input.s3, files: checked.report.filesInOrder } };
+      }
       const accepted = await this.#call(operation, input, callOptions);
+      if (checked) accepted.preflight = checked.report;
       if (!wait) return accepted;
       const waited = await this.waitForRestore(
         { instanceId: input.instanceId, databaseName },
         { onProgress, maxWaitMs, minDelayMs, maxDelayMs, ...callOptions },
       );
       return { ...accepted, ...waited };
+    }
+
+    /** Reads each backup object's header from S3 and judges the set before an import. */
+    #preflightImport(input, signal) {
+      return wasm.preflight({ s3: input?.s3, databaseName: input?.databaseName }, { signal, fetch: this.#fetch });
     }
 
     /**
@@ -176,5 +196,24 @@ export function createApi(wasm, runtime = {}) {
     return wasm.toCurl(request, reveal);
   }
 
-  return { RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version: wasm.version(), ...errorClasses, RestoreError };
+  /**
+   * Reads the first 64 KiB of each backup object (one signed ranged GET each, `concurrency` at a time)
+   * and judges the set: `{ report: { verdict, findings, files, filesInOrder }, discovery?, requests, bytesRead }`.
+   * Without `s3.files`, every `.bak` under the bucket address is read and the newest complete full
+   * backup set is proposed (`discovery.proposal`).
+   */
+  function preflight({ signal, concurrency, timeoutMs, fetch, ...input } = {}) {
+    return wasm.preflight(input, { signal, concurrency, timeoutMs, fetch });
+  }
+
+  /** The header facts of a backup from its bytes (the first 64 KiB are enough). */
+  function inspect(bytes) {
+    const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+    return wasm.inspect(view);
+  }
+
+  return {
+    RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect,
+    version: wasm.version(), ...errorClasses, RestoreError,
+  };
 }

@@ -43,8 +43,10 @@ export class ApiError extends RestoreError {}
 export class NetworkError extends RestoreError {}
 /** No response within `timeoutMs`. */
 export class TimeoutError extends RestoreError {}
+/** `importFromS3(…, { preflight: true })` found errors and triggered nothing; `report` says which. */
+export class PreflightError extends RestoreError {}
 
-export const errorClasses = { ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError };
+export const errorClasses = { ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError };
 
 /** Used by the wasm core to create errors of the right class. */
 export function createError(name, message, details) {

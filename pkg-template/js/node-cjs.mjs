@@ -13,6 +13,6 @@ const api = createApi(glue, {
   defaultAuth: stackitCredentials,
 });
 export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, version,
-  RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError,
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, version,
+  RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
 } = api;

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::auth::{Auth, KeyFlow};
 use super::js_error::{api_error, details, set, validation_error};
 use super::timers::{abort_reason, now_ms, signal_from, sleep, AbortSignal};
-use super::transport::{self, Failure, Response};
+use super::transport::{self, BodyKind, Failure, Response};
 use super::{from_js, to_js};
 use crate::api_error::{self as api, TraceHeaders};
 use crate::client_config::ClientConfig;
@@ -415,7 +415,15 @@ fn verified_response(result: &Result<Response, Failure>) -> Response {
         Ok(response) => response.trace.clone(),
         Err(_) => TraceHeaders::default(),
     };
-    Response { status: 202, trace, retry_after: None, body: String::new() }
+    Response {
+        status: 202,
+        trace,
+        retry_after: None,
+        body: String::new(),
+        bytes: Vec::new(),
+        content_range: None,
+        request_id: None,
+    }
 }
 
 /// Is a restore into the target running, or does the target exist? (See `crate::retry`.)
@@ -502,11 +510,23 @@ pub(super) async fn send_safe(
     signal: Option<&AbortSignal>,
     max_retries: u32,
 ) -> Result<Response, Failure> {
+    send_safe_reading(fetch, request, timeout_ms, signal, max_retries, BodyKind::Text).await
+}
+
+/// `send_safe` that reads a 2xx body as text or bytes.
+pub(super) async fn send_safe_reading(
+    fetch: &Function,
+    request: &HttpRequest,
+    timeout_ms: f64,
+    signal: Option<&AbortSignal>,
+    max_retries: u32,
+    kind: BodyKind,
+) -> Result<Response, Failure> {
     let policy = RetryPolicy { max_retries, ..RetryPolicy::default() };
     let mut attempts: u32 = 0;
     loop {
         attempts = attempts.saturating_add(1);
-        let result = transport::attempt(fetch, request, timeout_ms, signal).await;
+        let result = transport::attempt_reading(fetch, request, timeout_ms, signal, kind).await;
         match decide(&policy, RequestKind::Safe, attempts, &outcome_of(&result), js_sys::Math::random()) {
             Decision::RetryAfter { delay_ms } => {
                 if let Err(reason) = sleep(delay_ms as f64, signal).await {

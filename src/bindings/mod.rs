@@ -4,6 +4,7 @@
 mod auth;
 mod client;
 mod js_error;
+mod preflight;
 mod timers;
 mod transport;
 mod wait;
@@ -130,9 +131,13 @@ pub(crate) fn from_js(value: &JsValue, at: Location, issues: &mut Issues) -> Opt
     }
 }
 
-/// Randomness from WebCrypto (every supported runtime has it); zeros only if it is missing.
+/// Randomness from WebCrypto; where a runtime lacks it (Node 18 scripts), `Math.random`, never zeros.
 pub(crate) fn fill_random(bytes: &mut [u8]) {
-    let _ = get_random_values(bytes);
+    if get_random_values(bytes).is_err() {
+        for byte in bytes.iter_mut() {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
 }
 
 fn random_bytes() -> [u8; 16] {

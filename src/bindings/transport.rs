@@ -23,18 +23,31 @@ extern "C" {
     fn headers(this: &FetchResponse) -> FetchHeaders;
     #[wasm_bindgen(method, structural, catch)]
     fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, structural, catch, js_name = arrayBuffer)]
+    fn array_buffer(this: &FetchResponse) -> Result<Promise, JsValue>;
 
     type FetchHeaders;
     #[wasm_bindgen(method, structural, catch)]
     fn get(this: &FetchHeaders, name: &str) -> Result<Option<String>, JsValue>;
 }
 
-/// A complete response: status, the headers we use, the body text.
+/// A complete response: status, the headers we use, the body (text, or bytes when asked for).
 pub struct Response {
     pub status: u16,
     pub trace: TraceHeaders,
     pub retry_after: Option<String>,
     pub body: String,
+    pub bytes: Vec<u8>,
+    /// `content-range` and `x-amz-request-id`, when present (S3 reads).
+    pub content_range: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// How to read the body: as text (API JSON), or as bytes for a 2xx answer (S3 object data).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Text,
+    Bytes,
 }
 
 pub enum Failure {
@@ -67,6 +80,16 @@ pub async fn attempt(
     timeout_ms: f64,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, Failure> {
+    attempt_reading(fetch, request, timeout_ms, signal, BodyKind::Text).await
+}
+
+pub async fn attempt_reading(
+    fetch: &Function,
+    request: &HttpRequest,
+    timeout_ms: f64,
+    signal: Option<&AbortSignal>,
+    kind: BodyKind,
+) -> Result<Response, Failure> {
     if let Some(signal) = signal {
         if signal.aborted() {
             return Err(Failure::Aborted(abort_reason(signal)));
@@ -97,23 +120,39 @@ pub async fn attempt(
         set(&init, "body", &JsValue::from_str(body));
     }
     set(&init, "signal", &controller.signal());
+    if in_browser() {
+        // Browsers' HTTP caches may rewrite a ranged GET (partial-content entries), which breaks its
+        // signature, or replay stale API answers. (workerd rejects this field, so only browsers get it.)
+        set(&init, "cache", &JsValue::from_str("no-store"));
+    }
 
     let classify = |cause: JsValue| match signal {
         Some(s) if s.aborted() => Failure::Aborted(abort_reason(s)),
         _ if timed_out.get() => Failure::Timeout,
         _ => Failure::Network(cause),
     };
-    let pending = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init).map_err(classify)?;
-    let response: FetchResponse = JsFuture::from(Promise::resolve(&pending)).await.map_err(classify)?.unchecked_into();
+    let pending = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init).map_err(&classify)?;
+    let response: FetchResponse = JsFuture::from(Promise::resolve(&pending)).await.map_err(&classify)?.unchecked_into();
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let status = response.status();
     let trace = TraceHeaders { traceparent: header("traceparent"), x_trace_id: header("x-trace-id") };
     let retry_after = header("retry-after");
-    let body = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(classify)?.as_string().unwrap_or_default(),
-        Err(cause) => return Err(classify(cause)),
-    };
-    Ok(Response { status, trace, retry_after, body })
+    let (content_range, request_id) = (header("content-range"), header("x-amz-request-id"));
+    let (mut body, mut bytes) = (String::new(), Vec::new());
+    if request.method != "HEAD" {
+        if kind == BodyKind::Bytes && (200..300).contains(&status) {
+            let buffer = response.array_buffer().map_err(&classify)?;
+            bytes = js_sys::Uint8Array::new(&JsFuture::from(buffer).await.map_err(&classify)?).to_vec();
+        } else {
+            let text = response.text().map_err(&classify)?;
+            body = JsFuture::from(text).await.map_err(&classify)?.as_string().unwrap_or_default();
+        }
+    }
+    Ok(Response { status, trace, retry_after, body, bytes, content_range, request_id })
+}
+
+fn in_browser() -> bool {
+    Reflect::has(&js_sys::global(), &JsValue::from_str("document")).unwrap_or(false)
 }
 
 /// The message of a network failure's cause (e.g. "fetch failed: connect ECONNREFUSED").

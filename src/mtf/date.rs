@@ -29,7 +29,7 @@ pub(super) fn mtf_date_text(packed: [u8; 5]) -> Result<Option<String>, ()> {
 }
 
 fn days_in_month(year: u64, month: u64) -> u64 {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     match month {
         2 if leap => 29,
         2 => 28,

@@ -175,7 +175,10 @@ impl S3Endpoint {
     }
 
     /// The endpoint of a bucket address; `key` is its prefix (`backups/` or empty).
-    pub fn from_bucket_address(address: &BucketAddress, options: &EndpointOptions) -> Result<S3Endpoint, S3RequestError> {
+    pub fn from_bucket_address(
+        address: &BucketAddress,
+        options: &EndpointOptions,
+    ) -> Result<S3Endpoint, S3RequestError> {
         S3Endpoint::parse(&address.to_text(), options)
     }
 

@@ -179,12 +179,14 @@ fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// XML 1.0 name characters, simplified: ASCII letters, `_`, `:` and any non-ASCII character
+/// (S3 names are ASCII; exact Unicode classes would pull Unicode tables into the wasm).
 fn is_name_start_char(c: char) -> bool {
-    c.is_alphabetic() || c == '_' || c == ':'
+    c.is_ascii_alphabetic() || c == '_' || c == ':' || !c.is_ascii()
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}')
+    is_name_start_char(c) || c.is_ascii_digit() || c == '-' || c == '.'
 }
 
 /// Appends `text` with entity and character references decoded; `offset` is where `text` starts.
@@ -195,7 +197,8 @@ fn decode_text_into(text: &str, offset: usize, out: &mut String) -> Result<(), X
         let after = rest.get(amp.saturating_add(1)..).unwrap_or("");
         let at = offset.saturating_add(text.len().saturating_sub(rest.len())).saturating_add(amp);
         let bad = XmlError { code: XmlErrorCode::BadEntity, offset: at };
-        let semi = after.find(';').filter(|&s| s <= 32).ok_or(bad)?;
+        // References are short: look for the `;` within 32 bytes, keeping the scan linear overall.
+        let semi = after.bytes().take(33).position(|b| b == b';').ok_or(bad)?;
         let entity = after.get(..semi).unwrap_or("");
         let c = match entity {
             "amp" => '&',

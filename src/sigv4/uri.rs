@@ -118,8 +118,12 @@ pub fn canonical_uri(path: &str) -> String {
 }
 
 /// The canonical query string: every `key[=value]` pair decoded and encoded again, a key without `=`
-/// written `key=`, pairs sorted by encoded key then encoded value, joined with `&`.
-pub fn canonical_query(query: &str) -> String {
+/// written `key=`, pairs sorted by encoded key then encoded value, joined with `&`. More than
+/// [`MAX_SORTED_ITEMS`] pairs are refused.
+pub fn canonical_query(query: &str) -> Result<String, SigV4Error> {
+    if query.split('&').filter(|pair| !pair.is_empty()).nth(MAX_SORTED_ITEMS).is_some() {
+        return Err(SigV4Error::InvalidUrl);
+    }
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -132,8 +136,27 @@ pub fn canonical_query(query: &str) -> String {
             (k, v)
         })
         .collect();
-    pairs.sort_unstable();
-    join_pairs(&pairs)
+    sort_small(&mut pairs, |a, b| a < b);
+    Ok(join_pairs(&pairs))
+}
+
+/// Most lists a signer sorts: query pairs and headers.
+pub const MAX_SORTED_ITEMS: usize = 256;
+
+/// Insertion sort, stable: the lists are short, and each instantiation of the standard library's
+/// sorts adds kilobytes of wasm. Callers bound the length ([`MAX_SORTED_ITEMS`]), keeping the
+/// quadratic worst case small.
+pub fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while let Some(prev) = j.checked_sub(1) {
+            match (items.get(j), items.get(prev)) {
+                (Some(a), Some(b)) if less(a, b) => items.swap(j, prev),
+                _ => break,
+            }
+            j = prev;
+        }
+    }
 }
 
 /// `k=v&k=v` from already-encoded pairs.
@@ -165,7 +188,9 @@ mod tests {
         assert_eq!(UrlParts::parse("http://h:80/").unwrap().host_header(), "h");
         assert_eq!(UrlParts::parse("http://h:443/").unwrap().host_header(), "h:443");
         assert_eq!(UrlParts::parse("http://[::1]:9000/b").unwrap().host_header(), "[::1]:9000");
-        for bad in ["", "h/p", "ftp://h/", "https:///p", "https://u@h/", "https://h/a b", "https://:80/", "https://h/\n"] {
+        for bad in
+            ["", "h/p", "ftp://h/", "https:///p", "https://u@h/", "https://h/a b", "https://:80/", "https://h/\n"]
+        {
             assert!(UrlParts::parse(bad).is_err(), "{bad:?}");
         }
     }
@@ -177,6 +202,11 @@ mod tests {
         assert_eq!(percent_decode("%41%zz%4%e2%82%ac+%"), b"A%zz%4\xe2\x82\xac+%".to_vec());
         assert_eq!(canonical_uri(""), "/");
         assert_eq!(canonical_uri("/a%2fb//./c d/%7E"), "/a/b//./c%20d/~");
-        assert_eq!(canonical_query("b=2&a&&a=1&c=x%3dy+z"), "a=&a=1&b=2&c=x%3Dy%2Bz");
+        assert_eq!(canonical_query("b=2&a&&a=1&c=x%3dy+z").unwrap(), "a=&a=1&b=2&c=x%3Dy%2Bz");
+        assert_eq!(canonical_query(&"a&".repeat(MAX_SORTED_ITEMS)).unwrap().len(), 2 * MAX_SORTED_ITEMS + 255);
+        assert_eq!(canonical_query(&"a&".repeat(MAX_SORTED_ITEMS + 1)), Err(SigV4Error::InvalidUrl));
+        let mut items = [5, 3, 9, 1, 3, 0];
+        sort_small(&mut items, |a, b| a < b);
+        assert_eq!(items, [0, 1, 3, 3, 5, 9]);
     }
 }

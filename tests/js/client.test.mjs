@@ -57,7 +57,7 @@ function assertResults(r, { browser = false } = {}) {
   assert.equal(r.waitFailed.state, 'FAILED');
   assert.equal(r.waitAborted.state, 'ABORTED');
   assert.equal(r.invalid.error.name, 'ValidationError');
-  assert.deepEqual(r.errorClasses, ['ApiError', 'AuthError', 'ConflictError', 'NetworkError', 'NotFoundError', 'RateLimitError', 'RestoreError', 'TimeoutError', 'ValidationError']);
+  assert.deepEqual(r.errorClasses, ['ApiError', 'AuthError', 'ConflictError', 'NetworkError', 'NotFoundError', 'PreflightError', 'RateLimitError', 'RestoreError', 'TimeoutError', 'ValidationError']);
 }
 
 describe('in Node', () => {

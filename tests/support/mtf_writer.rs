@@ -353,7 +353,7 @@ impl Block {
 
     /// Ends the header area: 4-byte aligns, sets the first-stream offset @8 and the checksum @50.
     fn finish_header(&mut self) {
-        while self.buf.len() % 4 != 0 {
+        while !self.buf.len().is_multiple_of(4) {
             self.buf.push(0);
         }
         let first_stream = self.buf.len() as u16;
@@ -369,7 +369,7 @@ impl Block {
         fix_stream_checksum(&mut header, 0);
         self.buf.extend_from_slice(&header);
         self.buf.extend_from_slice(data);
-        while self.buf.len() % 4 != 0 {
+        while !self.buf.len().is_multiple_of(4) {
             self.buf.push(0);
         }
     }

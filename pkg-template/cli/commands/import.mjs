@@ -1,0 +1,166 @@
+// `import`: validate, trigger and optionally wait for an import of .bak files from S3.
+import { UsageError } from '../exit-codes.mjs';
+import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
+import { followRestore, resumeCommand } from '../follow-restore.mjs';
+import { interruptOnSigint } from '../interrupt.mjs';
+import { issueText } from '../output.mjs';
+import { progressMode } from '../progress.mjs';
+import { NotAvailableError } from '../not-available.mjs';
+import { OUTPUT_OPTIONS, WAIT_OPTIONS, waitSettings } from './shared-options.mjs';
+
+const INPUT_OPTIONS = {
+  instance: { type: 'string', value: 'ID', help: 'SQLServer Flex instance ID (UUID)' },
+  database: { type: 'string', value: 'NAME', help: 'database to create (must not exist yet)' },
+  owner: { type: 'string', value: 'LOGIN', help: 'existing login that will own the database' },
+  'logging-guid': { type: 'string', value: 'UUID', help: 'correlates the restore\'s logs (default: a new UUID)' },
+  bucket: { type: 'string', value: 'ADDRESS', help: 'bucket address, e.g. s3://object.storage.eu01.onstackit.cloud/bucket/backups/' },
+  'access-key': { type: 'string', value: 'KEY', help: 'S3 access key (default: $S3_ACCESS_KEY or $AWS_ACCESS_KEY_ID)' },
+  'secret-key': { type: 'string', value: 'KEY', help: 'S3 secret key (default: $S3_SECRET_KEY or $AWS_SECRET_ACCESS_KEY)' },
+  file: { type: 'string', multiple: true, value: 'PATH', help: 'backup file, repeatable: stripe 1, 2, … in order; a name without s3:// is taken inside --bucket' },
+  discover: { type: 'string', value: 'PREFIX', help: 'find the newest complete backup set under PREFIX (not available yet)' },
+  preflight: { type: 'boolean', help: 'read every file\'s header from S3 before triggering (not available yet)' },
+};
+
+const ACTION_OPTIONS = {
+  wait: { type: 'boolean', help: 'wait for the restore to end, with a progress bar (percent, ETA)' },
+  'dry-run': { type: 'boolean', help: 'validate and show the request (secrets masked); send nothing' },
+  curl: { type: 'boolean', help: 'also print the equivalent curl command ($TOKEN and $S3_SECRET_KEY stand for the secrets)' },
+};
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  instanceId: '--instance',
+  databaseName: '--database',
+  databaseOwner: '--owner',
+  loggingGuid: '--logging-guid',
+  s3: '--bucket',
+  's3.bucket': '--bucket',
+  's3.accessKey': '--access-key',
+  's3.secretKey': '--secret-key',
+  's3.files': '--file',
+};
+
+/** `s3.files[1].path` → `--file #2`. */
+function flagFor(field) {
+  const file = /^s3\.files\[(\d+)\]/.exec(field);
+  if (file) return `--file #${Number(file[1]) + 1}`;
+  return FLAGS[field] ?? field;
+}
+
+export default {
+  name: 'import',
+  summary: 'import .bak files from S3 into a new database (validate, trigger, --wait)',
+  options: { ...INPUT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  flagFor,
+  help: {
+    synopsis: 'sqlserverflex-restore import --instance ID --database NAME --owner LOGIN --bucket ADDRESS --file PATH… [options]',
+    description: 'Imports SQL Server backup files from S3 into a new database of a SQLServer Flex instance.\n'
+      + 'Every field is checked before anything is sent; all problems are listed at once (exit 2).',
+    groups: [['Import', INPUT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
+    footer: 'Credentials: --token / --key-file, else $STACKIT_SERVICE_ACCOUNT_KEY_PATH, $STACKIT_SERVICE_ACCOUNT_KEY,\n'
+      + '$STACKIT_SERVICE_ACCOUNT_TOKEN or ~/.stackit/credentials.json. Secrets are never printed.\n'
+      + 'Exit codes: 0 success, 1 restore failed or timed out, 2 usage/validation, 3 auth, 4 API/network, 130 Ctrl-C.\n\n'
+      + 'Example:\n'
+      + '  export S3_ACCESS_KEY=… S3_SECRET_KEY=… STACKIT_SERVICE_ACCOUNT_KEY_PATH=~/sa-key.json\n'
+      + '  sqlserverflex-restore import --project P --instance I --database sales --owner app_owner \\\n'
+      + '    --bucket s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/ --file sales.bak --wait',
+  },
+
+  async run({ values, out, env, loadPackage, loadCredentials }) {
+    if (values.discover !== undefined) throw new NotAvailableError('discover');
+    if (values.preflight) throw new NotAvailableError('preflight');
+    const settings = connectionSettings(values, env);
+    const wait = waitSettings(values);
+    const input = importInput(values, env);
+    const api = await loadPackage();
+
+    const check = api.validateImport(input, settings);
+    for (const warning of check.warnings) out.warn(issueText(warning, flagFor));
+    if (!check.ok) throw new api.ValidationError('invalid input', { code: 'VALIDATION_ERROR', errors: check.errors, warnings: check.warnings });
+    // One logging GUID for the dry run, the curl command and the request actually sent.
+    input.loggingGuid = check.normalized.loggingGuid;
+
+    if (values['dry-run']) return dryRun(api, settings, input, values, out);
+
+    const client = createClient(api, settings, await resolveAuth(values, env, loadCredentials));
+    const curl = values.curl ? curlFor(api, client.buildRequest('importFromS3', input)) : undefined;
+    if (curl) out.line(curl);
+    const interrupt = interruptOnSigint();
+    try {
+      let accepted;
+      try {
+        accepted = await client.importFromS3(input, { signal: interrupt.signal });
+      } catch (error) {
+        if (error?.name === 'AbortError') {
+          out.note('interrupted while sending the import: it may or may not have reached the service;');
+          out.note(`  check with: sqlserverflex-restore jobs --instance ${input.instanceId}`);
+        }
+        throw error;
+      }
+      out.line(`import accepted (HTTP ${accepted.status}): ${input.databaseName} on instance ${input.instanceId}`);
+      out.line(`  trace id:     ${accepted.traceId ?? '–'}`);
+      out.line(`  logging GUID: ${accepted.loggingGuid}`);
+      if (!values.wait) {
+        out.line(`  the restore runs server-side; follow it with: ${resumeCommand(input.instanceId, input.databaseName)}`);
+        out.result({ ...accepted, instanceId: input.instanceId, databaseName: input.databaseName, ...(curl ? { curl } : {}) });
+        return 0;
+      }
+      const { result, exitCode } = await followRestore({
+        client, instanceId: input.instanceId, databaseName: input.databaseName, out,
+        progressMode: progressMode(values.progress, out.stderr), signal: interrupt.signal, waitOptions: wait,
+      });
+      out.result({ ...accepted, instanceId: input.instanceId, ...result, ...(curl ? { curl } : {}) });
+      return exitCode;
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};
+
+/** The import input from flags and the S3 key environment variables. */
+export function importInput(values, env) {
+  const bucket = values.bucket ?? '';
+  const files = (values.file ?? []).map((path) => ({ path: path.includes('://') ? path : joinInBucket(bucket, path) }));
+  const input = {
+    instanceId: values.instance ?? '',
+    databaseName: values.database ?? '',
+    databaseOwner: values.owner ?? '',
+    s3: {
+      bucket,
+      accessKey: values['access-key'] ?? env.S3_ACCESS_KEY ?? env.AWS_ACCESS_KEY_ID ?? '',
+      secretKey: values['secret-key'] ?? env.S3_SECRET_KEY ?? env.AWS_SECRET_ACCESS_KEY ?? '',
+      files,
+    },
+  };
+  if (values['logging-guid'] !== undefined) input.loggingGuid = values['logging-guid'];
+  return input;
+}
+
+function joinInBucket(bucket, name) {
+  if (bucket === '') throw new UsageError(`--file ${name} is not a full URI (s3://…), so it needs --bucket`);
+  return `${bucket.endsWith('/') ? bucket : `${bucket}/`}${name.replace(/^\/+/, '')}`;
+}
+
+function curlFor(api, request) {
+  return api.toCurl(request, { reveal: false });
+}
+
+function dryRun(api, settings, input, values, out) {
+  // A placeholder token only shapes the Authorization header; masked output shows `***` / `$TOKEN`.
+  const request = api.buildRequest('importFromS3', { ...settings, token: 'dry-run' }, input, { reveal: false });
+  const curl = curlFor(api, request);
+  if (values.json) {
+    out.result({ dryRun: true, valid: true, request: { ...request, body: JSON.parse(request.body) }, ...(values.curl ? { curl } : {}) });
+    return 0;
+  }
+  out.line('dry run: the input is valid; nothing was sent.');
+  if (values.curl) {
+    out.line(curl);
+    return 0;
+  }
+  out.line(`${request.method} ${request.url}`);
+  for (const [name, value] of Object.entries(request.headers)) out.line(`${name}: ${value}`);
+  out.line('');
+  out.line(JSON.stringify(JSON.parse(request.body), null, 2));
+  return 0;
+}

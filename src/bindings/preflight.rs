@@ -1,0 +1,299 @@
+//! `preflight` and `inspect`: read the first 64 KiB of each backup object with one signed ranged GET
+//! (the size comes from `Content-Range`), a bounded number at a time, and judge the set in the core.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::client::send_safe_reading;
+use super::js_error::{details, validation_error};
+use super::timers::{now_ms, signal_from, AbortSignal};
+use super::transport::{self, BodyKind, Failure};
+use super::{from_js, to_js};
+use crate::issue::{Issues, Location};
+use crate::mtf;
+use crate::preflight::{self, Discovery, FileProbe, Probe, Report};
+use crate::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
+use crate::s3_request::{self, get_object_range, list_objects_v2, parse_content_range, S3ErrorKind};
+use crate::s3_xml::parse_list_objects_v2;
+use crate::sigv4::Credentials;
+
+/// Everything the preflight needs sits in the first 16 KiB; 64 KiB is one comfortable request.
+const HEADER_BYTES: u64 = 65_536;
+const DEFAULT_CONCURRENCY: usize = 8;
+const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
+/// Discovery reads at most this many `.bak` objects (a bucket full of backups is not a stripe set).
+const MAX_DISCOVERED: usize = 512;
+
+/// The header facts of a backup given as bytes (a local file's first 64 KiB, or all of it).
+#[wasm_bindgen]
+pub fn inspect(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    to_js(&mtf::inspect(bytes))
+}
+
+#[derive(Clone)]
+struct Settings {
+    fetch: Function,
+    signal: Option<AbortSignal>,
+    timeout_ms: f64,
+    concurrency: usize,
+    credentials: Credentials,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Outcome {
+    report: Option<Report>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discovery: Option<Discovery>,
+    requests: u32,
+    bytes_read: u64,
+}
+
+/// `preflight({ s3: { bucket, accessKey, secretKey, files?, endpoint?, region? }, databaseName? },
+/// { fetch?, signal?, concurrency?, timeoutMs? })` → `{ report, discovery?, requests, bytesRead }`.
+#[wasm_bindgen]
+pub fn preflight(input: JsValue, options: JsValue) -> Promise {
+    future_to_promise(async move {
+        let mut issues = Issues::default();
+        let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
+        let parsed = PreflightInput::from_input(&value, &mut issues);
+        let Some(input) = parsed.filter(|_| !issues.has_errors()) else { return Err(validation_error(&issues)) };
+        let settings = settings(&options, &input)?;
+        let counters = Rc::new(RefCell::new((0u32, 0u64)));
+        let outcome = match &input.files {
+            Some(targets) => {
+                let probes = probe_all(targets.clone(), &settings, &counters).await?;
+                Outcome {
+                    report: Some(preflight::assess(&probes, input.database_name.as_deref())),
+                    discovery: None,
+                    requests: 0,
+                    bytes_read: 0,
+                }
+            }
+            None => {
+                let targets = discover_targets(&input, &settings, &counters).await?;
+                let probes = probe_all(targets, &settings, &counters).await?;
+                let discovery = preflight::discover(&probes);
+                let report = discovery.proposal.as_ref().map(|proposal| {
+                    let chosen: Vec<FileProbe> = proposal
+                        .iter()
+                        .filter_map(|f| probes.iter().find(|p| p.path == f.path))
+                        .map(|p| FileProbe { number: None, ..p.clone() })
+                        .collect();
+                    preflight::assess(&chosen, input.database_name.as_deref())
+                });
+                Outcome { report, discovery: Some(discovery), requests: 0, bytes_read: 0 }
+            }
+        };
+        let (requests, bytes_read) = *counters.borrow();
+        to_js(&Outcome { requests, bytes_read, ..outcome })
+    })
+}
+
+fn settings(options: &JsValue, input: &PreflightInput) -> Result<Settings, JsValue> {
+    let get = |key: &str| {
+        if options.is_object() {
+            Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let signal_value = get("signal");
+    let signal = if signal_value.is_undefined() || signal_value.is_null() { None } else { signal_from(&signal_value) };
+    let concurrency =
+        get("concurrency").as_f64().filter(|n| (1.0..=64.0).contains(n)).map_or(DEFAULT_CONCURRENCY, |n| n as usize);
+    let timeout_ms = get("timeoutMs").as_f64().filter(|n| *n >= 1.0).unwrap_or(DEFAULT_TIMEOUT_MS);
+    Ok(Settings {
+        fetch: transport::resolve_fetch(&get("fetch"))?,
+        signal,
+        timeout_ms,
+        concurrency,
+        credentials: input.credentials.clone(),
+    })
+}
+
+/// Every `.bak` under the bucket address (ListObjectsV2, following continuation tokens).
+async fn discover_targets(
+    input: &PreflightInput,
+    settings: &Settings,
+    counters: &Rc<RefCell<(u32, u64)>>,
+) -> Result<Vec<PreflightTarget>, JsValue> {
+    let mut targets = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let request = list_objects_v2(
+            &input.listing,
+            &input.listing.key,
+            token.as_deref(),
+            1000,
+            &settings.credentials,
+            now_seconds(),
+        )
+        .map_err(|e| s3_request_error(&e))?;
+        let response = send(&request, settings, BodyKind::Text).await?;
+        {
+            let mut c = counters.borrow_mut();
+            c.0 = c.0.saturating_add(1);
+        }
+        if !(200..300).contains(&response.status) {
+            let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+            return Err(s3_failure(&error, &input.listing.bucket_url()));
+        }
+        let listing = parse_list_objects_v2(&response.body).map_err(|e| {
+            details("S3_MALFORMED_RESPONSE")
+                .error("ApiError", &format!("the bucket listing could not be read: {}", e.code()))
+        })?;
+        for object in listing.contents.iter().filter(|o| o.key.to_ascii_lowercase().ends_with(".bak")) {
+            if targets.len() >= MAX_DISCOVERED {
+                break;
+            }
+            targets.push(PreflightTarget {
+                path: path_for_key(input, &object.key),
+                number: None,
+                endpoint: input.listing.with_key(object.key.clone()),
+            });
+        }
+        token = listing.next_continuation_token.filter(|_| listing.is_truncated && targets.len() < MAX_DISCOVERED);
+        if token.is_none() {
+            return Ok(targets);
+        }
+    }
+}
+
+/// Reads every target with at most `concurrency` requests in flight; keeps the input order.
+async fn probe_all(
+    targets: Vec<PreflightTarget>,
+    settings: &Settings,
+    counters: &Rc<RefCell<(u32, u64)>>,
+) -> Result<Vec<FileProbe>, JsValue> {
+    let count = targets.len();
+    let queue: Rc<RefCell<VecDeque<(usize, PreflightTarget)>>> =
+        Rc::new(RefCell::new(targets.into_iter().enumerate().collect()));
+    let results: Rc<RefCell<Vec<Option<FileProbe>>>> = Rc::new(RefCell::new(vec![None; count]));
+    let workers = Array::new();
+    for _ in 0..settings.concurrency.min(count.max(1)) {
+        let (queue, results, settings, counters) = (queue.clone(), results.clone(), settings.clone(), counters.clone());
+        workers.push(&future_to_promise(async move {
+            loop {
+                let next = queue.borrow_mut().pop_front();
+                let Some((index, target)) = next else { return Ok(JsValue::UNDEFINED) };
+                let probe = probe(&target, &settings, &counters).await?;
+                if let Some(slot) = results.borrow_mut().get_mut(index) {
+                    *slot = Some(probe);
+                }
+            }
+        }));
+    }
+    JsFuture::from(Promise::all(&workers)).await?;
+    let probes = results.borrow_mut().drain(..).flatten().collect();
+    Ok(probes)
+}
+
+async fn probe(
+    target: &PreflightTarget,
+    settings: &Settings,
+    counters: &Rc<RefCell<(u32, u64)>>,
+) -> Result<FileProbe, JsValue> {
+    let file = |probe: Probe| FileProbe { path: target.path.clone(), number: target.number, probe };
+    let request = match get_object_range(
+        &target.endpoint,
+        0,
+        HEADER_BYTES.saturating_sub(1),
+        &settings.credentials,
+        now_seconds(),
+    ) {
+        Ok(request) => request,
+        Err(e) => return Ok(file(Probe::Failed { message: e.message() })),
+    };
+    let response = match send(&request, settings, BodyKind::Bytes).await {
+        Ok(response) => response,
+        Err(error) if is_abort(&error, settings) => return Err(error),
+        Err(error) => return Ok(file(Probe::Failed { message: message_of(&error) })),
+    };
+    {
+        let mut c = counters.borrow_mut();
+        c.0 = c.0.saturating_add(1);
+        c.1 = c.1.saturating_add(response.bytes.len() as u64);
+    }
+    if !(200..300).contains(&response.status) {
+        let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+        return Ok(file(match error.kind {
+            S3ErrorKind::NotFound => Probe::Missing,
+            S3ErrorKind::AccessDenied => Probe::AccessDenied { message: format!("{}: {}", error.code, error.message) },
+            S3ErrorKind::Other => Probe::Failed { message: error.to_string() },
+        }));
+    }
+    // 206 carries the total in Content-Range; a 200 (Range ignored) means the whole object was sent.
+    let size = response
+        .content_range
+        .as_deref()
+        .and_then(parse_content_range)
+        .and_then(|r| r.total)
+        .or_else(|| (response.status == 200).then_some(response.bytes.len() as u64));
+    let header = mtf::inspect(response.bytes.get(..HEADER_BYTES as usize).unwrap_or(&response.bytes));
+    Ok(file(Probe::Read { size, header: Box::new(header) }))
+}
+
+async fn send(
+    request: &crate::http_request::HttpRequest,
+    settings: &Settings,
+    kind: BodyKind,
+) -> Result<transport::Response, JsValue> {
+    send_safe_reading(&settings.fetch, request, settings.timeout_ms, settings.signal.as_ref(), 3, kind).await.map_err(|failure| match failure {
+        Failure::Aborted(reason) => reason,
+        Failure::Timeout => details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {} ms", settings.timeout_ms)),
+        Failure::Network(cause) => {
+            let message = format!(
+                "could not reach {}: {} — in a browser this is usually CORS: the bucket needs a CORS rule allowing GET with the Range, Authorization and x-amz-* headers from this origin (or run the preflight from Node)",
+                origin_of(&request.url),
+                transport::describe_cause(&cause)
+            );
+            details("NETWORK_ERROR").field("cause", &cause).error("NetworkError", &message)
+        }
+    })
+}
+
+fn is_abort(_error: &JsValue, settings: &Settings) -> bool {
+    settings.signal.as_ref().is_some_and(AbortSignal::aborted)
+}
+
+fn message_of(error: &JsValue) -> String {
+    Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "request failed".to_owned())
+}
+
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i.saturating_add(3));
+    let end =
+        url.get(after_scheme..).and_then(|rest| rest.find('/')).map_or(url.len(), |i| i.saturating_add(after_scheme));
+    url.get(..end).unwrap_or(url)
+}
+
+fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
+    let (name, code) = match error.kind {
+        S3ErrorKind::AccessDenied => ("AuthError", "ACCESS_DENIED"),
+        S3ErrorKind::NotFound => ("NotFoundError", "OBJECT_MISSING"),
+        S3ErrorKind::Other => ("ApiError", "S3_ERROR"),
+    };
+    details(code)
+        .field("status", &JsValue::from(error.status))
+        .maybe("requestId", error.request_id.as_deref())
+        .error(name, &format!("{what}: {} ({})", error.message, error.code))
+}
+
+fn s3_request_error(error: &s3_request::S3RequestError) -> JsValue {
+    details("VALIDATION_ERROR").error("ValidationError", &error.message())
+}
+
+fn now_seconds() -> i64 {
+    (now_ms() / 1000.0) as i64
+}

@@ -1,0 +1,87 @@
+// Cloudflare workerd (Miniflare from the root devDependencies) running Workers that use the packed
+// tarball, bundled the way wrangler bundles: esbuild with the conditions workerd, worker, browser, and
+// every `.wasm` import kept as a separate `CompiledWasm` module (wrangler's default rule). Compiling
+// wasm from bytes is made to fail everywhere (refuse-wasm-from-bytes.mjs), as on Cloudflare.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { after, before, test } from 'node:test';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { assertImportFlow, assertKeyFlow } from '../runtimes/expect.mjs';
+import { installPackedPackage, root, referenceExports, startPackedEmulator } from '../runtimes/harness.mjs';
+
+const workerdVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'workerd', 'package.json'), 'utf8')).version;
+let install;
+let emulator;
+let exports;
+let miniflare;
+let bundles;
+
+/** esbuild as wrangler configures it for Workers; `.wasm` imports stay external, copied beside the bundle. */
+async function bundleWorker(entry, outdir) {
+  const wasmModules = {
+    name: 'wasm-modules',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\.wasm$/ }, (args) => {
+        const file = join(args.resolveDir, args.path);
+        copyFileSync(file, join(outdir, basename(file)));
+        return { path: `./${basename(file)}`, external: true };
+      });
+    },
+  };
+  const outfile = join(outdir, basename(entry).replace(/\.mjs$/, '.js'));
+  const result = await build({
+    entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'], plugins: [wasmModules], metafile: true, logLevel: 'warning',
+  });
+  return { outfile, inputs: Object.keys(result.metafile.inputs) };
+}
+
+before(async () => {
+  install = installPackedPackage();
+  emulator = await startPackedEmulator(install);
+  exports = await referenceExports(install);
+  const outdir = join(install.dir, 'workerd', 'dist');
+  mkdirSync(outdir, { recursive: true });
+  bundles = {
+    import: await bundleWorker(join(install.dir, 'workerd', 'import-worker.mjs'), outdir),
+    keyflow: await bundleWorker(join(install.dir, 'workerd', 'keyflow-worker.mjs'), outdir),
+  };
+  const worker = (name) => ({
+    name, modules: true, scriptPath: bundles[name].outfile, modulesRoot: outdir, compatibilityDate: '2026-07-01',
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  });
+  miniflare = new Miniflare({ workers: [worker('import'), worker('keyflow')] });
+  await miniflare.ready;
+});
+
+after(async () => {
+  // After a failed start, dispose() rejects with the same error the before hook already reported.
+  await miniflare?.dispose().catch(() => {});
+  await emulator?.stop();
+  install?.cleanup();
+});
+
+async function callWorker(name) {
+  const worker = await miniflare.getWorker(name);
+  const response = await worker.fetch(`http://fixture/?emulator=${encodeURIComponent(emulator.url)}`);
+  const body = await response.json();
+  assert.equal(response.status, 200, body.error);
+  return body;
+}
+
+test('the Worker bundle takes the workerd entry, which imports the .wasm as a module', () => {
+  const packageFiles = bundles.import.inputs.filter((p) => p.includes('node_modules/sqlserverflex-restore/'))
+    .map((p) => relative(join(install.dir, 'node_modules', 'sqlserverflex-restore'), join(install.dir, p))).sort();
+  assert.deepEqual(packageFiles, ['api.js', 'errors.js', 'wasm/sqlserverflex_restore.js', 'workerd.mjs']);
+  assert.match(readFileSync(bundles.import.outfile, 'utf8'), /from "\.\/sqlserverflex_restore_bg\.wasm"/);
+});
+
+test(`workerd ${workerdVersion}: a Worker validates and performs an import against the emulator`, async () => {
+  assertImportFlow(await callWorker('import'), { userAgent: /^sqlserverflex-restore\/\d+\.\d+\.\d+\S* workerd$/, exports });
+});
+
+test(`workerd ${workerdVersion}: a Worker signs a key-flow JWT with WebCrypto and gets a token`, async () => {
+  assertKeyFlow(await callWorker('keyflow'));
+});
