@@ -68,7 +68,7 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
   try {
     const { values, positionals } = command.anyArguments
       ? { values: {}, positionals: rest }
-      : parseOptions(rest, command.options);
+      : parseOptions(rest, command.options, { positionals: command.positionals ?? 0 });
     return await command.run({
       values, positionals, out, env,
       loadPackage: () => import('../node.mjs'),

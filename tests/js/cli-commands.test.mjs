@@ -3,6 +3,7 @@
 // network failures (exit 4), the announced-but-not-yet-available features (exit 2), and the
 // terminal progress bar.
 import assert from 'node:assert/strict';
+import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -56,15 +57,29 @@ test('--version, --help, per-command help and unknown commands', async () => {
   assert.match(badFlag.stderr, /see: sqlserverflex-restore jobs --help/);
 });
 
-test('inspect, upload, --preflight and --discover say they are not available in this version yet (exit 2)', async () => {
-  for (const args of [['inspect', 'sales.bak'], ['upload', 'sales.bak', '--bucket', 's3://h/b/'],
+test('upload, --preflight and --discover say they are not available in this version yet (exit 2)', async () => {
+  for (const args of [['upload', 'sales.bak', '--bucket', 's3://h/b/'],
     ['import', '--preflight', '--instance', INSTANCE_ID], ['import', '--discover', 's3://h/b/backups/']]) {
     const run = await runCli(args);
     assert.equal(run.code, 2, args.join(' '));
     assert.match(run.stderr, /^error: .* is not available in this version yet \[NOT_AVAILABLE\]$/m, args.join(' '));
   }
-  const json = await runCli(['inspect', 'sales.bak', '--json']);
+  const json = await runCli(['upload', 'sales.bak', '--bucket', 's3://h/b/', '--json']);
   assert.equal(JSON.parse(json.stdout).error.code, 'NOT_AVAILABLE');
+});
+
+test('inspect prints the header facts of local .bak files (exit 1 when one is not a plain backup)', async () => {
+  const { dir } = writeBackupFixtures();
+  const ok = await runCli(['inspect', join(dir, 'striped/sales-2of3.bak'), join(dir, 'single/full.bak')]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /^FILE +KIND +TYPE +DATABASE +SQL SERVER +STRIPE +SIZE$/m);
+  assert.match(ok.stdout, /sales-2of3\.bak +MTF +FULL +SalesDb +2022 +2 of 3 +40960$/m);
+  const json = await runCli(['inspect', join(dir, 'single/log.bak'), join(dir, 'single/not-a-backup.bak'), '--json']);
+  assert.equal(json.code, 1);
+  const files = JSON.parse(json.stdout).files;
+  assert.deepEqual(files.map((f) => [f.kind, f.backupType]), [['MTF', 'LOG'], ['NOT_SQL_BACKUP', null]]);
+  const missing = await runCli(['inspect']);
+  assert.equal(missing.code, 2);
 });
 
 test('jobs and backups print tables, and JSON with --json', async () => {
