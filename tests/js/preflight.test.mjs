@@ -99,3 +99,45 @@ describe('in headless Chromium', () => {
     await page.close();
   });
 });
+
+describe('importFromS3 with { preflight: true }', () => {
+  let emulator;
+  before(async () => {
+    const { startEmulator } = await import('sqlserverflex-restore/emulator');
+    emulator = await startEmulator({ port: 0 });
+  });
+  after(() => emulator?.stop());
+
+  const HOST = 'object.storage.eu01.onstackit.cloud';
+  const input = (databaseName, prefix, files) => ({
+    instanceId: '22222222-2222-4222-8222-222222222222', databaseName, databaseOwner: 'dbo_owner',
+    s3: {
+      bucket: `s3://${HOST}/backups/${prefix}`, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, endpoint: s3.endpoint,
+      files: files.map((f, i) => ({ number: i + 1, path: `s3://${HOST}/backups/${prefix}${f}` })),
+    },
+  });
+  const client = () => new api.RestoreClient({ projectId: '11111111-1111-4111-8111-111111111111', region: 'eu01', baseUrl: emulator.url, token: 'emulator-token' });
+  const posts = (db) => emulator.requests({ operation: 'RestoreDatabaseFromBackup' }).filter((r) => JSON.stringify(r.body).includes(db));
+
+  test('a log backup is refused before anything is sent, unless forced', async () => {
+    const error = await client().importFromS3(input('pf_log', 'single/', ['log.bak']), { preflight: true }).then(() => assert.fail(), (e) => e);
+    assert.equal(error.name, 'PreflightError');
+    assert.ok(api.PreflightError.isInstance(error));
+    assert.equal(error.code, 'PREFLIGHT_FAILED');
+    assert.deepEqual(error.report.findings.map((f) => f.code), ['LOG_BACKUP', 'DATABASE_NAME_DIFFERS']);
+    assert.equal(posts('pf_log').length, 0, 'nothing was triggered');
+    assert.ok(!JSON.stringify(error.report).includes(SECRET_KEY) && !error.message.includes(SECRET_KEY));
+    const forced = await client().importFromS3(input('pf_log', 'single/', ['log.bak']), { preflight: true, force: true });
+    assert.equal(forced.accepted, true);
+    assert.equal(forced.preflight.verdict, 'error');
+  });
+
+  test('stripes listed out of order are sent in family order', async () => {
+    const result = await client().importFromS3(input('pf_order', 'striped/', ['sales-2of3.bak', 'sales-3of3.bak', 'sales-1of3.bak']), { preflight: true });
+    assert.equal(result.accepted, true);
+    assert.equal(result.preflight.verdict, 'warning');
+    const [post] = posts('pf_order');
+    const files = (typeof post.body === 'string' ? JSON.parse(post.body) : post.body).source.s3_details.s3_files;
+    assert.deepEqual(files.map((f) => [f.file_number, f.file_path.split('/').pop()]), [[1, 'sales-1of3.bak'], [2, 'sales-2of3.bak'], [3, 'sales-3of3.bak']]);
+  });
+});
