@@ -1,7 +1,7 @@
 // Builds the npm package into pkg/: release wasm → wasm-bindgen (web target, shared by every entry)
 // → wasm-opt -Oz (npm binaryen; Debian's breaks externref tables) → entries, types, emulator, package.json.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuildTools, root, run } from './toolchain.mjs';
 
@@ -77,6 +77,22 @@ export function cargoVersion() {
   const match = cargo.match(/^version = "([^"]+)"/m);
   if (!match) throw new Error('Cargo.toml has no package version');
   return match[1];
+}
+
+/** Makes `import 'sqlserverflex-restore'` resolve to pkg/ through its exports map, as for a user. */
+export function linkPackage(target) {
+  const link = join(root, 'node_modules', 'sqlserverflex-restore');
+  if (existsSync(link) || isBrokenLink(link)) rmSync(link, { recursive: true, force: true });
+  mkdirSync(join(root, 'node_modules'), { recursive: true });
+  symlinkSync(target, link, 'dir');
+}
+
+function isBrokenLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

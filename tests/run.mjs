@@ -1,9 +1,8 @@
 // `npm test`: installs what is missing, then runs every test — host Rust tests, wasm tests in Node
 // and headless Chromium against the emulator, JS tests of the built package (Node ESM/CJS, Chromium
 // page), the emulator's own tests, the type check of the shipped .d.ts, and clippy's panic lints.
-import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from '../pkg-template/build.mjs';
+import { build, linkPackage } from '../pkg-template/build.mjs';
 import { chromedriverPath, ensureBuildTools, ensureChromium, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 
 const started = Date.now();
@@ -49,19 +48,3 @@ step('JS tests: built package in Node and Chromium, emulator');
 run(process.execPath, ['--test', '--test-concurrency=1', 'tests/js/', 'tests/emulator/']);
 
 console.log(`\nall test suites passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-
-/** Makes `import 'sqlserverflex-restore'` resolve to pkg/ through its exports map, as for a user. */
-function linkPackage(target) {
-  const link = join(root, 'node_modules', 'sqlserverflex-restore');
-  if (existsSync(link) || isBrokenLink(link)) rmSync(link, { recursive: true, force: true });
-  mkdirSync(join(root, 'node_modules'), { recursive: true });
-  symlinkSync(target, link, 'dir');
-}
-
-function isBrokenLink(path) {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
