@@ -87,6 +87,15 @@ export function ensureS3sFs() {
   }
 }
 
+/** libFuzzer through cargo-fuzz (stable toolchain with RUSTC_BOOTSTRAP for the sanitizer flags). */
+export const CARGO_FUZZ_VERSION = '0.13.2';
+
+export function ensureCargoFuzz() {
+  if (output('cargo', ['fuzz', '--version']).trim() !== `cargo-fuzz ${CARGO_FUZZ_VERSION}`) {
+    run('cargo', ['install', 'cargo-fuzz', '--version', CARGO_FUZZ_VERSION, '--locked']);
+  }
+}
+
 export function ensureBuildTools() {
   ensureWasmTarget();
   ensureNodeModules();

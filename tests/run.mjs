@@ -3,7 +3,7 @@
 // page), the emulator's own tests, the type check of the shipped .d.ts, and clippy's panic lints.
 import { join } from 'node:path';
 import { build, linkPackage } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureChromium, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureBuildTools, ensureChromium, ensureCargoFuzz, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -12,6 +12,7 @@ step('toolchain');
 ensureBuildTools();
 ensureChromium();
 ensureS3sFs();
+ensureCargoFuzz();
 
 step('host Rust tests');
 run('cargo', ['test', '--quiet']);
@@ -19,6 +20,13 @@ run('cargo', ['test', '--quiet']);
 step('clippy (panic-freedom lints, warnings are errors)');
 run('cargo', ['clippy', '--quiet', '--all-targets', '--', '-D', 'warnings']);
 run('cargo', ['clippy', '--quiet', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+
+step('fuzz smoke run: parsers and validation on random input, 10 s per target (longer: see tests/fuzz/README.md)');
+for (const target of ['mtf_inspect', 's3_xml', 'import_validation']) {
+  run('cargo', ['fuzz', 'run', '--fuzz-dir', 'tests/fuzz', target, '--', '-max_total_time=10', '-print_final_stats=1'], {
+    env: { ...process.env, RUSTC_BOOTSTRAP: '1' },
+  });
+}
 
 step('build pkg/');
 const pkg = await build();
