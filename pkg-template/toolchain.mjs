@@ -64,6 +64,15 @@ export function ensureNodeModules() {
   }
 }
 
+/** The Node 18 binary for the oldest-Node test, in its own folder so its `node` bin never shadows ours. */
+export function ensureNode18() {
+  const dir = new URL('../tests/runtimes/node18/', import.meta.url);
+  const stamp = new URL('node_modules/.package-lock.json', dir);
+  if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(new URL('package-lock.json', dir)).mtimeMs) {
+    run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: fileURLToPath(dir) });
+  }
+}
+
 export const chromiumPath = '/usr/bin/chromium';
 export const chromedriverPath = '/usr/bin/chromedriver';
 

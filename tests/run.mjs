@@ -1,9 +1,9 @@
 // `npm test`: installs what is missing, then runs every test — host Rust tests, wasm tests in Node
 // and headless Chromium against the emulator, JS tests of the built package (Node ESM/CJS, Chromium
 // page), the emulator's own tests, the type check of the shipped .d.ts, and clippy's panic lints.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, linkPackage } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureChromium, ensureCargoFuzz, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureBuildTools, ensureChromium, ensureCargoFuzz, ensureNode18, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -13,6 +13,7 @@ ensureBuildTools();
 ensureChromium();
 ensureS3sFs();
 ensureCargoFuzz();
+ensureNode18();
 
 step('host Rust tests');
 run('cargo', ['test', '--quiet']);
@@ -38,6 +39,8 @@ const emulator = await startEmulator({ port: 0 });
 try {
   const env = {
     ...process.env,
+    // npm puts node_modules/.bin first, where the Node 18 test binary is; the runner must use this Node.
+    PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
     SSFR_EMULATOR_URL: emulator.url,
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
   };

