@@ -84,29 +84,32 @@ fn check_region(region: &str, version: ApiVersion, at: &Location, issues: &mut I
 /// in clear text over a network.
 fn check_base_url(url: &str, at: &Location, issues: &mut Issues) -> Option<String> {
     let trimmed = url.trim_end_matches('/');
-    let (scheme, rest) = match trimmed.split_once("://") {
-        Some(parts) => parts,
-        None => {
-            issues.error(at, IssueCode::Format, "must be an absolute URL like https://host");
-            return None;
-        }
+    check_secure_url(trimmed, at, issues).then(|| trimmed.to_owned())
+}
+
+/// The rule for every URL that receives credentials (API base, token endpoint): an absolute URL with
+/// a host, `https://`, or `http://` to loopback only. Problems go to `issues`.
+pub fn check_secure_url(url: &str, at: &Location, issues: &mut Issues) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        issues.error(at, IssueCode::Format, "must be an absolute URL like https://host");
+        return false;
     };
     let authority = rest.split('/').next().unwrap_or_default();
     let host = host_of(authority);
     if host.is_empty() {
         issues.error(at, IssueCode::Format, "must name a host");
-        return None;
+        return false;
     }
     match scheme.to_ascii_lowercase().as_str() {
-        "https" => Some(trimmed.to_owned()),
-        "http" if is_loopback(host) => Some(trimmed.to_owned()),
+        "https" => true,
+        "http" if is_loopback(host) => true,
         "http" => {
             issues.error(at, IssueCode::Insecure, "must use https:// (http:// is allowed only for loopback)");
-            None
+            false
         }
         _ => {
             issues.error(at, IssueCode::Format, "must be an http(s) URL");
-            None
+            false
         }
     }
 }

@@ -16,7 +16,7 @@ use super::timers::{abort_reason, now_ms, signal_from, sleep, AbortSignal};
 use super::transport::{self, BodyKind, Failure, Response};
 use super::{from_js, to_js};
 use crate::api_error::{self as api, TraceHeaders};
-use crate::client_config::ClientConfig;
+use crate::client_config::{check_secure_url, ClientConfig};
 use crate::error_class::ErrorClass;
 use crate::http_request::HttpRequest;
 use crate::input::ObjectReader;
@@ -213,22 +213,10 @@ fn read_auth(
         .optional_string("tokenEndpoint", &endpoint_at, issues)
         .or_else(|| key.token_endpoint.clone())
         .unwrap_or_else(|| DEFAULT_TOKEN_ENDPOINT.to_owned());
-    if !(token_url.starts_with("https://") || is_loopback_http(&token_url)) {
-        issues.error(&endpoint_at, IssueCode::Insecure, "must be an https:// URL (http:// only for loopback)");
+    if !check_secure_url(&token_url, &endpoint_at, issues) {
         return None;
     }
     Some(Auth::KeyFlow(Rc::new(KeyFlow::new(key, pkcs8, token_url, fetch.clone(), timeout_ms, user_agent))))
-}
-
-fn is_loopback_http(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else { return false };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
-    } else {
-        authority.split(':').next().unwrap_or_default()
-    };
-    crate::client_config::is_loopback(host)
 }
 
 pub(super) fn call_options(inner: &Inner, options: &JsValue) -> Result<CallOptions, JsValue> {

@@ -150,11 +150,7 @@ fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
     let out = Object::new();
     set(&out, "method", &JsValue::from_str(request.method));
     set(&out, "url", &JsValue::from_str(&request.url));
-    let headers = Object::new();
-    for (name, value) in &request.headers {
-        set(&headers, name, &JsValue::from_str(value));
-    }
-    set(&out, "headers", &headers);
+    set(&out, "headers", &transport::headers_object(&request.headers));
     if let Some(body) = &request.body {
         set(&out, "body", &JsValue::from_str(body));
     }

@@ -67,15 +67,10 @@ pub fn preflight(input: JsValue, options: JsValue) -> Promise {
         let Some(input) = parsed.filter(|_| !issues.has_errors()) else { return Err(validation_error(&issues)) };
         let settings = settings(&options, &input)?;
         let counters = Rc::new(RefCell::new((0u32, 0u64)));
-        let outcome = match &input.files {
+        let (report, discovery) = match &input.files {
             Some(targets) => {
                 let probes = probe_all(targets.clone(), &settings, &counters).await?;
-                Outcome {
-                    report: Some(preflight::assess(&probes, input.database_name.as_deref())),
-                    discovery: None,
-                    requests: 0,
-                    bytes_read: 0,
-                }
+                (Some(preflight::assess(&probes, input.database_name.as_deref())), None)
             }
             None => {
                 let targets = discover_targets(&input, &settings, &counters).await?;
@@ -89,11 +84,11 @@ pub fn preflight(input: JsValue, options: JsValue) -> Promise {
                         .collect();
                     preflight::assess(&chosen, input.database_name.as_deref())
                 });
-                Outcome { report, discovery: Some(discovery), requests: 0, bytes_read: 0 }
+                (report, Some(discovery))
             }
         };
         let (requests, bytes_read) = *counters.borrow();
-        to_js(&Outcome { requests, bytes_read, ..outcome })
+        to_js(&Outcome { report, discovery, requests, bytes_read })
     })
 }
 
@@ -214,7 +209,7 @@ async fn probe(
     };
     let response = match send(&request, settings, BodyKind::Bytes).await {
         Ok(response) => response,
-        Err(error) if is_abort(&error, settings) => return Err(error),
+        Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
         Err(error) => return Ok(file(Probe::Failed { message: message_of(&error) })),
     };
     {
@@ -258,10 +253,6 @@ async fn send(
             details("NETWORK_ERROR").field("cause", &cause).error("NetworkError", &message)
         }
     })
-}
-
-fn is_abort(_error: &JsValue, settings: &Settings) -> bool {
-    settings.signal.as_ref().is_some_and(AbortSignal::aborted)
 }
 
 fn message_of(error: &JsValue) -> String {

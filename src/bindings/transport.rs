@@ -111,11 +111,7 @@ pub async fn attempt_reading(
 
     let init = Object::new();
     set(&init, "method", &JsValue::from_str(request.method));
-    let headers = Object::new();
-    for (name, value) in &request.headers {
-        set(&headers, name, &JsValue::from_str(value));
-    }
-    set(&init, "headers", &headers);
+    set(&init, "headers", &headers_object(&request.headers));
     if let Some(body) = &request.body {
         set(&init, "body", &JsValue::from_str(body));
     }
@@ -149,6 +145,15 @@ pub async fn attempt_reading(
         }
     }
     Ok(Response { status, trace, retry_after, body, bytes, content_range, request_id })
+}
+
+/// Header pairs as the plain object fetch takes (and `buildRequest` returns).
+pub fn headers_object(headers: &[(String, String)]) -> Object {
+    let object = Object::new();
+    for (name, value) in headers {
+        set(&object, name, &JsValue::from_str(value));
+    }
+    object
 }
 
 fn in_browser() -> bool {
