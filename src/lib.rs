@@ -14,6 +14,7 @@ pub mod field_rules;
 pub mod http_request;
 pub mod import_request;
 pub mod input;
+pub mod instance_check;
 pub mod issue;
 pub mod mtf;
 pub mod operation;

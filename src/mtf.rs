@@ -12,7 +12,11 @@
 mod bytes;
 mod date;
 mod sql_info;
+mod tail;
 mod walk;
+
+pub use sql_info::newest_database_version;
+pub use tail::end_of_set_offset;
 
 use serde::Serialize;
 

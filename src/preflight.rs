@@ -9,14 +9,34 @@ use crate::mtf::{BackupHeader, BackupKind, BackupType, ProblemCode};
 /// What reading one object gave.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Probe {
-    /// HEAD and the ranged GET worked: size and the parsed header.
-    Read { size: Option<u64>, header: Box<BackupHeader> },
+    /// The ranged GET of the first bytes worked: size, ETag (as S3 sent it, unquoted), the parsed
+    /// header, and the read of the last bytes when one was asked for.
+    Read { size: Option<u64>, etag: Option<String>, header: Box<BackupHeader>, tail: Option<TailProbe> },
     /// 404 (`NoSuchKey` / `NoSuchBucket`).
     Missing,
     /// 403: wrong keys, signature or policy.
     AccessDenied { message: String },
     /// Anything else (network, CORS, 5xx) — `message` says what.
     Failed { message: String },
+}
+
+/// What reading the last bytes of an object gave (`tail: true`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TailProbe {
+    /// Bytes received.
+    pub bytes: u64,
+    /// The object's size as this read saw it (`Content-Range`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// Where the `ESET` end-of-set block starts, from the object's start (`mtf::end_of_set_offset`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_of_set_offset: Option<u64>,
+    /// Why the read failed; the other fields are then empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One object of the set, as listed by the user (`number` = the `file_number` given) or discovered.
@@ -62,6 +82,18 @@ pub enum FindingCode {
     DatabaseNameDiffers,
     HeaderDamaged,
     UnknownBackupType,
+    EndOfSetMissing,
+    ObjectChanged,
+    // The instance checks (`crate::instance_check`).
+    InstanceNotFound,
+    InstanceNotReady,
+    DatabaseExists,
+    OwnerNotFound,
+    RestoreAlreadyRunning,
+    BackupNewerThanInstance,
+    StorageTooSmall,
+    MissingPermission,
+    CheckFailed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,7 +117,11 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<BackupHeader>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail: Option<TailProbe>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,10 +145,27 @@ pub struct OrderedFile {
     pub path: String,
 }
 
-struct Collector(Vec<Finding>);
+impl Report {
+    /// The report with `extra` findings (the instance checks) added; the verdict covers them all.
+    pub fn with_findings(mut self, extra: Vec<Finding>) -> Report {
+        self.findings.extend(extra);
+        self.verdict = verdict_of(&self.findings);
+        self
+    }
+}
+
+fn verdict_of(findings: &[Finding]) -> Verdict {
+    match findings.iter().map(|f| f.severity).max() {
+        Some(Severity::Error) => Verdict::Error,
+        Some(Severity::Warning) => Verdict::Warning,
+        _ => Verdict::Ok,
+    }
+}
+
+pub(crate) struct Collector(pub(crate) Vec<Finding>);
 
 impl Collector {
-    fn add(&mut self, code: FindingCode, severity: Severity, message: String, path: Option<&str>) {
+    pub(crate) fn add(&mut self, code: FindingCode, severity: Severity, message: String, path: Option<&str>) {
         self.0.push(Finding { code, severity, message, path: path.map(str::to_owned) });
     }
 }
@@ -144,8 +197,11 @@ pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
                 format!("{} could not be read: {message}", file.path),
                 Some(&file.path),
             ),
-            Probe::Read { header, .. } => {
+            Probe::Read { header, size, etag, tail } => {
                 judge_header(file, header, &mut findings);
+                if let (Some(tail), BackupKind::Mtf) = (tail, header.kind) {
+                    judge_tail(file, *size, etag.as_deref(), tail, &mut findings);
+                }
                 if header.kind == BackupKind::Mtf {
                     readable.push((file, header));
                 }
@@ -173,13 +229,8 @@ pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
             _ => None,
         })
         .fold(0u64, u64::saturating_add);
-    let verdict = match findings.0.iter().map(|f| f.severity).max() {
-        Some(Severity::Error) => Verdict::Error,
-        Some(Severity::Warning) => Verdict::Warning,
-        _ => Verdict::Ok,
-    };
     Report {
-        verdict,
+        verdict: verdict_of(&findings.0),
         findings: findings.0,
         files: files.iter().map(file_report).collect(),
         files_in_order,
@@ -189,13 +240,60 @@ pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
 }
 
 fn file_report(file: &FileProbe) -> FileReport {
-    let (status, size, header) = match &file.probe {
-        Probe::Read { size, header } => ("read", *size, Some(header.as_ref().clone())),
-        Probe::Missing => ("missing", None, None),
-        Probe::AccessDenied { .. } => ("access_denied", None, None),
-        Probe::Failed { .. } => ("failed", None, None),
+    let report = |status| FileReport {
+        path: file.path.clone(),
+        number: file.number,
+        status,
+        size: None,
+        etag: None,
+        header: None,
+        tail: None,
     };
-    FileReport { path: file.path.clone(), number: file.number, status, size, header }
+    match &file.probe {
+        Probe::Read { size, etag, header, tail } => FileReport {
+            size: *size,
+            etag: etag.clone(),
+            header: Some(header.as_ref().clone()),
+            tail: tail.clone(),
+            ..report("read")
+        },
+        Probe::Missing => report("missing"),
+        Probe::AccessDenied { .. } => report("access_denied"),
+        Probe::Failed { .. } => report("failed"),
+    }
+}
+
+/// The last bytes of a plain backup: read, unchanged since the first read, ending with `ESET`.
+fn judge_tail(file: &FileProbe, size: Option<u64>, etag: Option<&str>, tail: &TailProbe, findings: &mut Collector) {
+    let path = Some(file.path.as_str());
+    if let Some(error) = &tail.error {
+        findings.add(
+            FindingCode::ReadFailed,
+            Severity::Warning,
+            format!("the last bytes of {} could not be read: {error}", file.path),
+            path,
+        );
+        return;
+    }
+    let differs = |a: Option<&str>, b: Option<&str>| a.zip(b).is_some_and(|(a, b)| a != b);
+    if differs(etag, tail.etag.as_deref()) || size.zip(tail.size).is_some_and(|(a, b)| a != b) {
+        findings.add(
+            FindingCode::ObjectChanged,
+            Severity::Warning,
+            format!("{} changed between the two reads (size or ETag differ): is an upload still running?", file.path),
+            path,
+        );
+    } else if tail.end_of_set_offset.is_none() {
+        findings.add(
+            FindingCode::EndOfSetMissing,
+            Severity::Warning,
+            format!(
+                "the last {} bytes of {} hold no end-of-set (ESET) block: the file may be truncated or still being written",
+                tail.bytes, file.path
+            ),
+            path,
+        );
+    }
 }
 
 fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collector) {

@@ -19,7 +19,7 @@ fn read(path: &str, number: Option<i32>, bytes: &[u8]) -> FileProbe {
     FileProbe {
         path: path.to_owned(),
         number,
-        probe: Probe::Read { size: Some(bytes.len() as u64), header: Box::new(inspect(bytes)) },
+        probe: Probe::Read { size: Some(bytes.len() as u64), etag: None, header: Box::new(inspect(bytes)), tail: None },
     }
 }
 
@@ -151,4 +151,42 @@ fn discovery_proposes_the_newest_complete_full_set() {
     let proposal: Vec<(i32, &str)> =
         discovery.proposal.as_ref().unwrap().iter().map(|f| (f.number, f.path.as_str())).collect();
     assert_eq!(proposal, vec![(1, "s3://h/b/new-1.bak"), (2, "s3://h/b/new-2.bak")]);
+}
+
+fn with_tail(path: &str, bytes: &[u8], stored: &[u8]) -> FileProbe {
+    use sqlserverflex_restore::mtf::end_of_set_offset;
+    use sqlserverflex_restore::preflight::TailProbe;
+    let start = stored.len().saturating_sub(65_536);
+    let tail = &stored[start..];
+    FileProbe {
+        path: path.to_owned(),
+        number: Some(1),
+        probe: Probe::Read {
+            size: Some(bytes.len() as u64),
+            etag: Some("a".to_owned()),
+            header: Box::new(inspect(bytes)),
+            tail: Some(TailProbe {
+                bytes: tail.len() as u64,
+                size: Some(stored.len() as u64),
+                etag: Some(if stored.len() == bytes.len() { "a" } else { "b" }.to_owned()),
+                end_of_set_offset: end_of_set_offset(tail).map(|at| (start + at) as u64),
+                error: None,
+            }),
+        },
+    }
+}
+
+#[test]
+fn the_tail_shows_a_complete_or_a_cut_file() {
+    let whole = mtf_writer::fake_bak_with_pages(&FixtureSpec::default(), 64).bytes;
+    let complete = assess(&[with_tail("s3://h/b/db.bak", &whole, &whole)], None);
+    assert_eq!(complete.verdict, Verdict::Ok, "{:?}", complete.findings);
+    assert!(complete.files[0].tail.as_ref().unwrap().end_of_set_offset.is_some());
+
+    let cut = &whole[..whole.len() - 4096];
+    let truncated = assess(&[with_tail("s3://h/b/db.bak", cut, cut)], None);
+    assert_eq!(codes(&truncated), vec![(FindingCode::EndOfSetMissing, Severity::Warning)]);
+
+    let changed = assess(&[with_tail("s3://h/b/db.bak", cut, &whole)], None);
+    assert_eq!(codes(&changed), vec![(FindingCode::ObjectChanged, Severity::Warning)]);
 }

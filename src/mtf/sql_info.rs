@@ -19,6 +19,12 @@ pub(super) fn release_for(database_version: u16) -> Option<&'static str> {
     VERSIONS.iter().find(|(v, _)| *v == database_version).map(|(_, name)| *name)
 }
 
+/// The newest database version a SQL Server release can read: the one it writes (`"2022"` → `957`).
+/// A release restores backups of older versions, never of newer ones.
+pub fn newest_database_version(release: &str) -> Option<u16> {
+    VERSIONS.iter().find(|(_, name)| name.eq_ignore_ascii_case(release.trim())).map(|(v, _)| *v)
+}
+
 /// Reads the chunks of an MQCI stream until `SCIN`; returns whether SCIN was found.
 pub(super) fn read_mqci(walker: &mut Walker<'_>, stream: Extent) -> bool {
     let mut at = stream.start;
@@ -82,5 +88,8 @@ mod tests {
         assert_eq!(release_for(852), Some("2016"));
         assert_eq!(release_for(661), Some("2008 R2"));
         assert_eq!(release_for(958), None);
+        assert_eq!(newest_database_version("2022"), Some(957));
+        assert_eq!(newest_database_version("2008 r2"), Some(661));
+        assert_eq!(newest_database_version("2025"), None);
     }
 }

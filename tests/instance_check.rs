@@ -1,0 +1,129 @@
+//! The instance checks: every finding from the reads' outcomes, skipping, and a failed or refused
+//! read that never hides the other checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use sqlserverflex_restore::api_version::ApiVersion;
+use sqlserverflex_restore::instance_check::{judge, Check, Observations, Read};
+use sqlserverflex_restore::preflight::{assess, FindingCode, Severity, Verdict};
+use sqlserverflex_restore::responses::{parse_instance, parse_restore_jobs, Instance};
+
+fn instance(state: &str, version: &str, storage_gb: i64) -> Instance {
+    let body = format!(
+        r#"{{"id":"i","name":"sql","state":"{state}","flavorId":"f","edition":"Standard","replicas":1,"version":"{version}",
+        "storage":{{"class":"premium","size":{storage_gb}}},"backupSchedule":"0 3 * * *","isDeletable":true,"retentionDays":32,"network":{{}}}}"#
+    );
+    parse_instance(&body, ApiVersion::V3).unwrap()
+}
+
+fn healthy() -> Observations {
+    Observations {
+        instance_id: "i".to_owned(),
+        database_name: "sales".to_owned(),
+        owner: Some("app_owner".to_owned()),
+        instance: Read::Done(instance("READY", "2022", 40)),
+        database: Read::NotFound,
+        logins: Read::Done(vec!["sa_admin".to_owned(), "APP_OWNER".to_owned()]),
+        restore_jobs: Read::Done(parse_restore_jobs(r#"{"runningRestores":[]}"#).unwrap()),
+        database_version: Some(957),
+        backup_size: Some(5 << 30),
+        skipped: Vec::new(),
+    }
+}
+
+fn codes(o: &Observations) -> Vec<(FindingCode, Severity)> {
+    judge(o).findings.iter().map(|f| (f.code, f.severity)).collect()
+}
+
+#[test]
+fn a_ready_instance_passes_every_check() {
+    let result = judge(&healthy());
+    assert!(result.findings.is_empty(), "{:?}", result.findings);
+    assert!(result.checks.iter().all(|c| c.status == "passed"), "{:?}", result.checks);
+}
+
+#[test]
+fn each_problem_has_its_finding() {
+    use FindingCode::*;
+    let running = parse_restore_jobs(
+        r#"{"runningRestores":[{"command":"RESTORE DATABASE","database_name":"SALES","estimated_completion_time":"2024-01-01T10:00:00","percent_complete":40,"start_time":"2024-01-01T09:00:00"}]}"#,
+    )
+    .unwrap();
+    let cases: Vec<(Observations, FindingCode, Severity)> = vec![
+        (
+            Observations { instance: Read::Done(instance("PROGRESSING", "2022", 40)), ..healthy() },
+            InstanceNotReady,
+            Severity::Error,
+        ),
+        (Observations { database: Read::Done(()), ..healthy() }, DatabaseExists, Severity::Error),
+        (Observations { owner: Some("nobody".to_owned()), ..healthy() }, OwnerNotFound, Severity::Error),
+        (Observations { restore_jobs: Read::Done(running), ..healthy() }, RestoreAlreadyRunning, Severity::Error),
+        (Observations { database_version: Some(998), ..healthy() }, BackupNewerThanInstance, Severity::Error),
+        (Observations { backup_size: Some(41 << 30), ..healthy() }, StorageTooSmall, Severity::Warning),
+        (Observations { logins: Read::Forbidden, ..healthy() }, MissingPermission, Severity::Warning),
+        (
+            Observations { restore_jobs: Read::Failed("timeout".to_owned()), ..healthy() },
+            CheckFailed,
+            Severity::Warning,
+        ),
+    ];
+    for (observations, code, severity) in cases {
+        assert_eq!(codes(&observations), vec![(code, severity)], "{code:?}");
+    }
+}
+
+#[test]
+fn a_missing_instance_is_one_finding() {
+    let o = Observations { instance: Read::NotFound, database: Read::NotFound, logins: Read::NotFound, ..healthy() };
+    assert_eq!(codes(&o), vec![(FindingCode::InstanceNotFound, Severity::Error)]);
+}
+
+#[test]
+fn a_refused_read_names_its_permission_and_the_others_still_run() {
+    let o = Observations { database: Read::Forbidden, owner: Some("ghost".to_owned()), ..healthy() };
+    let result = judge(&o);
+    let permission = result.findings.iter().find(|f| f.code == FindingCode::MissingPermission).unwrap();
+    assert!(permission.message.contains("sqlserver-flex.database.get"), "{}", permission.message);
+    assert!(result.findings.iter().any(|f| f.code == FindingCode::OwnerNotFound));
+    let status = |check| result.checks.iter().find(|c| c.check == check).unwrap().status;
+    assert_eq!(status(Check::Database), "unavailable");
+    assert_eq!(status(Check::Owner), "problem");
+    assert_eq!(status(Check::Instance), "passed");
+}
+
+#[test]
+fn skipped_checks_report_nothing() {
+    let o = Observations {
+        instance: Read::Skipped,
+        database: Read::Done(()),
+        skipped: vec![Check::Instance, Check::Version, Check::Storage, Check::Database],
+        ..healthy()
+    };
+    assert!(codes(&o).is_empty());
+    assert_eq!(Check::parse("restoreJobs"), Some(Check::RestoreJobs));
+    assert_eq!(Check::parse("nope"), None);
+}
+
+#[test]
+fn an_unknown_release_or_missing_facts_skip_the_version_and_storage_checks() {
+    let o = Observations {
+        instance: Read::Done(instance("READY", "2031", 1)),
+        database_version: Some(999),
+        backup_size: None,
+        ..healthy()
+    };
+    let result = judge(&o);
+    assert!(result.findings.is_empty(), "{:?}", result.findings);
+    let status = |check| result.checks.iter().find(|c| c.check == check).unwrap().status;
+    assert_eq!(status(Check::Version), "unavailable");
+    assert_eq!(status(Check::Storage), "unavailable");
+}
+
+#[test]
+fn instance_findings_join_the_backup_report_and_its_verdict() {
+    let report = assess(&[], None);
+    assert_eq!(report.verdict, Verdict::Ok);
+    let findings = judge(&Observations { database: Read::Done(()), ..healthy() }).findings;
+    let merged = report.with_findings(findings);
+    assert_eq!(merged.verdict, Verdict::Error);
+    assert_eq!(merged.findings[0].code, FindingCode::DatabaseExists);
+}
