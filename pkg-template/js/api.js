@@ -79,7 +79,7 @@ export function createApi(wasm, runtime = {}) {
       const { wait, onProgress, maxWaitMs, minDelayMs, maxDelayMs, preflight: check, force, ...callOptions } = options ?? {};
       let checked;
       if (check && operation === 'importFromS3') {
-        checked = await this.#preflightImport(input, callOptions.signal);
+        checked = await this.preflight(input, { ...(typeof check === 'object' ? check : {}), signal: callOptions.signal });
         if (checked.report?.verdict === 'error' && !force) {
           const problems = checked.report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
           throw new PreflightError(`the preflight found problems, nothing was triggered (pass force: true to trigger anyway): ${problems.join('; ')}`, {
@@ -99,9 +99,14 @@ export function createApi(wasm, runtime = {}) {
       return { ...accepted, ...waited };
     }
 
-    /** Reads each backup object's header from S3 and judges the set before an import. */
-    #preflightImport(input, signal) {
-      return wasm.preflight({ s3: input?.s3, databaseName: input?.databaseName }, { signal, fetch: this.#fetch });
+    /**
+     * Will this restore work? Reads each backup object's header from S3 (unless there is no `s3`)
+     * and, at the same time, the instance, the target database, the logins and the running restores;
+     * resolves one report over both `{ report, discovery?, instance?, checks, requests, bytesRead }`.
+     * Triggers nothing. Options: `{ signal, timeoutMs, concurrency, tail, skip: ['storage', …] }`.
+     */
+    preflight(input, options = {}) {
+      return this.#client.preflight(plainInput(input), options ?? {});
     }
 
     /**
@@ -197,13 +202,13 @@ export function createApi(wasm, runtime = {}) {
   }
 
   /**
-   * Reads the first 64 KiB of each backup object (one signed ranged GET each, `concurrency` at a time)
-   * and judges the set: `{ report: { verdict, findings, files, filesInOrder }, discovery?, requests, bytesRead }`.
+   * Reads the first 64 KiB of each backup object (one signed ranged GET each, `concurrency` at a time;
+   * with `tail: true` also the last 64 KiB) and judges the set: `{ report: { verdict, findings, files, filesInOrder }, discovery?, requests, bytesRead }`.
    * Without `s3.files`, every `.bak` under the bucket address is read and the newest complete full
    * backup set is proposed (`discovery.proposal`).
    */
-  function preflight({ signal, concurrency, timeoutMs, fetch, ...input } = {}) {
-    return wasm.preflight(input, { signal, concurrency, timeoutMs, fetch });
+  function preflight({ signal, concurrency, timeoutMs, fetch, tail, ...input } = {}) {
+    return wasm.preflight(input, { signal, concurrency, timeoutMs, fetch, tail });
   }
 
   /** The header facts of a backup from its bytes (the first 64 KiB are enough). */

@@ -51,6 +51,7 @@ pub(super) struct Inner {
 }
 
 /// Per-call settings: `{ signal?, timeoutMs?, maxRetries? }`.
+#[derive(Clone)]
 pub(super) struct CallOptions {
     pub signal: Option<AbortSignal>,
     pub timeout_ms: f64,
@@ -117,6 +118,12 @@ impl Client {
                 Err(error) => Err(error.into_js()),
             }
         })
+    }
+
+    /// The backup and instance checks of a restore, without triggering; see `instance_check.rs`.
+    pub fn preflight(&self, input: JsValue, options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { super::instance_check::preflight(inner, input, options).await })
     }
 
     /// Polls until the restore of `databaseName` ends; see `waiter.rs` in the bindings.
@@ -411,6 +418,7 @@ fn verified_response(result: &Result<Response, Failure>) -> Response {
         bytes: Vec::new(),
         content_range: None,
         request_id: None,
+        etag: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod auth;
 mod client;
+mod instance_check;
 mod js_error;
 mod preflight;
 mod timers;

@@ -1,5 +1,6 @@
 //! `preflight` and `inspect`: read the first 64 KiB of each backup object with one signed ranged GET
-//! (the size comes from `Content-Range`), a bounded number at a time, and judge the set in the core.
+//! (the size and ETag come with it), with `tail: true` also the last 64 KiB, a bounded number at a
+//! time, and judge the set in the core. (A HEAD would tell nothing the ranged GET does not.)
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -16,12 +17,14 @@ use super::js_error::{details, validation_error};
 use super::timers::{now_ms, signal_from, AbortSignal};
 use super::transport::{self, BodyKind, Failure};
 use super::{from_js, to_js};
+use crate::instance_check::CheckOutcome;
 use crate::issue::{Issues, Location};
 use crate::mtf;
-use crate::preflight::{self, Discovery, FileProbe, Probe, Report};
+use crate::preflight::{self, Discovery, FileProbe, Probe, Report, TailProbe};
 use crate::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
-use crate::s3_request::{self, get_object_range, list_objects_v2, parse_content_range, S3ErrorKind};
-use crate::s3_xml::parse_list_objects_v2;
+use crate::responses::Instance;
+use crate::s3_request::{self, get_object_range, get_object_suffix, list_objects_v2, parse_content_range, S3ErrorKind};
+use crate::s3_xml::{parse_list_objects_v2, unquote_etag};
 use crate::sigv4::Credentials;
 
 /// Everything the preflight needs sits in the first 16 KiB; 64 KiB is one comfortable request.
@@ -44,55 +47,72 @@ struct Settings {
     timeout_ms: f64,
     concurrency: usize,
     credentials: Credentials,
+    /// Also read the last bytes of each plain backup.
+    tail: bool,
 }
 
+/// The preflight's result; the client's preflight adds the instance facts and checks.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Outcome {
-    report: Option<Report>,
+pub(super) struct Outcome {
+    pub report: Option<Report>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    discovery: Option<Discovery>,
-    requests: u32,
-    bytes_read: u64,
+    pub discovery: Option<Discovery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<Instance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Vec<CheckOutcome>>,
+    pub requests: u32,
+    pub bytes_read: u64,
 }
 
 /// `preflight({ s3: { bucket, accessKey, secretKey, files?, endpoint?, region? }, databaseName? },
-/// { fetch?, signal?, concurrency?, timeoutMs? })` → `{ report, discovery?, requests, bytesRead }`.
+/// { fetch?, signal?, concurrency?, timeoutMs?, tail? })` → `{ report, discovery?, requests, bytesRead }`.
 #[wasm_bindgen]
 pub fn preflight(input: JsValue, options: JsValue) -> Promise {
     future_to_promise(async move {
         let mut issues = Issues::default();
         let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
-        let parsed = PreflightInput::from_input(&value, &mut issues);
-        let Some(input) = parsed.filter(|_| !issues.has_errors()) else { return Err(validation_error(&issues)) };
-        let settings = settings(&options, &input)?;
-        let counters = Rc::new(RefCell::new((0u32, 0u64)));
-        let (report, discovery) = match &input.files {
-            Some(targets) => {
-                let probes = probe_all(targets.clone(), &settings, &counters).await?;
-                (Some(preflight::assess(&probes, input.database_name.as_deref())), None)
-            }
-            None => {
-                let targets = discover_targets(&input, &settings, &counters).await?;
-                let probes = probe_all(targets, &settings, &counters).await?;
-                let discovery = preflight::discover(&probes);
-                let report = discovery.proposal.as_ref().map(|proposal| {
-                    let chosen: Vec<FileProbe> = proposal
-                        .iter()
-                        .filter_map(|f| probes.iter().find(|p| p.path == f.path))
-                        .map(|p| FileProbe { number: None, ..p.clone() })
-                        .collect();
-                    preflight::assess(&chosen, input.database_name.as_deref())
-                });
-                (report, Some(discovery))
-            }
-        };
-        let (requests, bytes_read) = *counters.borrow();
-        to_js(&Outcome { report, discovery, requests, bytes_read })
+        to_js(&run(&value, &options, None).await?)
     })
 }
 
-fn settings(options: &JsValue, input: &PreflightInput) -> Result<Settings, JsValue> {
+/// The backup preflight; `default_fetch` (the client's) serves when `options` names none.
+pub(super) async fn run(
+    value: &Value,
+    options: &JsValue,
+    default_fetch: Option<&Function>,
+) -> Result<Outcome, JsValue> {
+    let mut issues = Issues::default();
+    let parsed = PreflightInput::from_input(value, &mut issues);
+    let Some(input) = parsed.filter(|_| !issues.has_errors()) else { return Err(validation_error(&issues)) };
+    let settings = settings(options, &input, default_fetch)?;
+    let counters = Rc::new(RefCell::new((0u32, 0u64)));
+    let (report, discovery) = match &input.files {
+        Some(targets) => {
+            let probes = probe_all(targets.clone(), &settings, &counters).await?;
+            (Some(preflight::assess(&probes, input.database_name.as_deref())), None)
+        }
+        None => {
+            let targets = discover_targets(&input, &settings, &counters).await?;
+            let probes = probe_all(targets, &settings, &counters).await?;
+            let discovery = preflight::discover(&probes);
+            let report = discovery.proposal.as_ref().map(|proposal| {
+                let chosen: Vec<FileProbe> = proposal
+                    .iter()
+                    .filter_map(|f| probes.iter().find(|p| p.path == f.path))
+                    .map(|p| FileProbe { number: None, ..p.clone() })
+                    .collect();
+                preflight::assess(&chosen, input.database_name.as_deref())
+            });
+            (report, Some(discovery))
+        }
+    };
+    let (requests, bytes_read) = *counters.borrow();
+    Ok(Outcome { report, discovery, instance: None, checks: None, requests, bytes_read })
+}
+
+fn settings(options: &JsValue, input: &PreflightInput, default_fetch: Option<&Function>) -> Result<Settings, JsValue> {
     let get = |key: &str| {
         if options.is_object() {
             Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -105,12 +125,17 @@ fn settings(options: &JsValue, input: &PreflightInput) -> Result<Settings, JsVal
     let concurrency =
         get("concurrency").as_f64().filter(|n| (1.0..=64.0).contains(n)).map_or(DEFAULT_CONCURRENCY, |n| n as usize);
     let timeout_ms = get("timeoutMs").as_f64().filter(|n| *n >= 1.0).unwrap_or(DEFAULT_TIMEOUT_MS);
+    let fetch = match (get("fetch"), default_fetch) {
+        (given, Some(fetch)) if given.is_undefined() || given.is_null() => fetch.clone(),
+        (given, _) => transport::resolve_fetch(&given)?,
+    };
     Ok(Settings {
-        fetch: transport::resolve_fetch(&get("fetch"))?,
+        fetch,
         signal,
         timeout_ms,
         concurrency,
         credentials: input.credentials.clone(),
+        tail: get("tail").is_truthy(),
     })
 }
 
@@ -233,7 +258,59 @@ async fn probe(
         .and_then(|r| r.total)
         .or_else(|| (response.status == 200).then_some(response.bytes.len() as u64));
     let header = mtf::inspect(response.bytes.get(..HEADER_BYTES as usize).unwrap_or(&response.bytes));
-    Ok(file(Probe::Read { size, header: Box::new(header) }))
+    let etag = response.etag.as_deref().map(unquote_etag);
+    let tail = if settings.tail && header.kind == mtf::BackupKind::Mtf {
+        Some(read_tail(target, settings, counters, size, etag.as_deref(), &response.bytes).await?)
+    } else {
+        None
+    };
+    Ok(file(Probe::Read { size, etag, header: Box::new(header), tail }))
+}
+
+/// The last `HEADER_BYTES` of an object (one suffix-ranged GET), or the first read's bytes when those
+/// were the whole object.
+async fn read_tail(
+    target: &PreflightTarget,
+    settings: &Settings,
+    counters: &Rc<RefCell<(u32, u64)>>,
+    size: Option<u64>,
+    etag: Option<&str>,
+    first: &[u8],
+) -> Result<TailProbe, JsValue> {
+    let probe = |bytes: &[u8], start: u64, size: Option<u64>, etag: Option<String>| TailProbe {
+        bytes: bytes.len() as u64,
+        size,
+        etag,
+        end_of_set_offset: mtf::end_of_set_offset(bytes).map(|at| start.saturating_add(at as u64)),
+        error: None,
+    };
+    let failed =
+        |error: String| TailProbe { bytes: 0, size: None, etag: None, end_of_set_offset: None, error: Some(error) };
+    if size == Some(first.len() as u64) {
+        return Ok(probe(first, 0, size, etag.map(str::to_owned)));
+    }
+    let request = match get_object_suffix(&target.endpoint, HEADER_BYTES, &settings.credentials, now_seconds()) {
+        Ok(request) => request,
+        Err(e) => return Ok(failed(e.message())),
+    };
+    let response = match send(&request, settings, BodyKind::Bytes).await {
+        Ok(response) => response,
+        Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
+        Err(error) => return Ok(failed(message_of(&error))),
+    };
+    {
+        let mut c = counters.borrow_mut();
+        c.0 = c.0.saturating_add(1);
+        c.1 = c.1.saturating_add(response.bytes.len() as u64);
+    }
+    if !(200..300).contains(&response.status) {
+        let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+        return Ok(failed(error.to_string()));
+    }
+    let range = response.content_range.as_deref().and_then(parse_content_range);
+    let total = range.and_then(|r| r.total).or_else(|| (response.status == 200).then_some(response.bytes.len() as u64));
+    let start = range.and_then(|r| r.first).unwrap_or(0);
+    Ok(probe(&response.bytes, start, total, response.etag.as_deref().map(unquote_etag)))
 }
 
 async fn send(
@@ -255,7 +332,7 @@ async fn send(
     })
 }
 
-fn message_of(error: &JsValue) -> String {
+pub(super) fn message_of(error: &JsValue) -> String {
     Reflect::get(error, &JsValue::from_str("message"))
         .ok()
         .and_then(|m| m.as_string())

@@ -38,9 +38,10 @@ pub struct Response {
     pub retry_after: Option<String>,
     pub body: String,
     pub bytes: Vec<u8>,
-    /// `content-range` and `x-amz-request-id`, when present (S3 reads).
+    /// `content-range`, `x-amz-request-id` and `etag`, when present (S3 reads).
     pub content_range: Option<String>,
     pub request_id: Option<String>,
+    pub etag: Option<String>,
 }
 
 /// How to read the body: as text (API JSON), or as bytes for a 2xx answer (S3 object data).
@@ -133,7 +134,7 @@ pub async fn attempt_reading(
     let status = response.status();
     let trace = TraceHeaders { traceparent: header("traceparent"), x_trace_id: header("x-trace-id") };
     let retry_after = header("retry-after");
-    let (content_range, request_id) = (header("content-range"), header("x-amz-request-id"));
+    let (content_range, request_id, etag) = (header("content-range"), header("x-amz-request-id"), header("etag"));
     let (mut body, mut bytes) = (String::new(), Vec::new());
     if request.method != "HEAD" {
         if kind == BodyKind::Bytes && (200..300).contains(&status) {
@@ -144,7 +145,7 @@ pub async fn attempt_reading(
             body = JsFuture::from(text).await.map_err(&classify)?.as_string().unwrap_or_default();
         }
     }
-    Ok(Response { status, trace, retry_after, body, bytes, content_range, request_id })
+    Ok(Response { status, trace, retry_after, body, bytes, content_range, request_id, etag })
 }
 
 /// Header pairs as the plain object fetch takes (and `buildRequest` returns).
