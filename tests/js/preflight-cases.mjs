@@ -30,6 +30,10 @@ export async function preflightCases(api, { endpoint, accessKey, secretKey }) {
   results.mixed = summary(await api.preflight({ s3: s3('striped/', ['sales-1of3.bak', 'old-2of2.bak']) }));
   results.kinds = summary(await api.preflight({ s3: s3('single/', ['log.bak', 'compressed.bak', 'not-a-backup.bak', 'missing.bak']) }));
   results.wrongSecret = summary(await api.preflight({ s3: s3('single/', ['full.bak'], 'wrong-secret') }));
+  const tail = await api.preflight({ s3: s3('single/', ['full.bak']), tail: true });
+  const [tailFile] = tail.report.files;
+  results.tail = { ...summary(tail), size: tailFile.size, etag: tailFile.etag, tailEtag: tailFile.tail?.etag, endOfSet: tailFile.tail?.endOfSetOffset };
+  results.truncated = summary(await api.preflight({ s3: s3('checks/', ['truncated.bak']), tail: true }));
   results.renamed = summary(await api.preflight({ s3: s3('single/', ['full.bak']), databaseName: 'Reporting' }));
   const discovered = await api.preflight({ s3: s3('striped/') });
   results.discovery = {

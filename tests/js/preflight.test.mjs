@@ -36,6 +36,13 @@ function assertResults(r) {
   assert.deepEqual(r.mixed.codes, ['MIXED_MEDIA_SETS']);
   assert.deepEqual(r.kinds.codes, ['LOG_BACKUP', 'ENCRYPTED_OR_COMPRESSED', 'NOT_SQL_BACKUP', 'OBJECT_MISSING']);
   assert.deepEqual(r.wrongSecret.codes, ['ACCESS_DENIED']);
+  assert.deepEqual(r.tail.codes, [], 'a complete file ends with its ESET block');
+  assert.equal(r.tail.requests, 2, 'tail: one more ranged GET (the last 64 KiB)');
+  assert.equal(r.tail.bytesRead, 2 * 65536);
+  assert.ok(r.tail.etag && r.tail.etag === r.tail.tailEtag && !r.tail.etag.includes('"'), `ETag from both reads: ${r.tail.etag}`);
+  assert.ok(r.tail.endOfSet > r.tail.size - 65536 && r.tail.endOfSet < r.tail.size, `ESET at ${r.tail.endOfSet} of ${r.tail.size}`);
+  assert.deepEqual(r.truncated.codes, ['END_OF_SET_MISSING']);
+  assert.equal(r.truncated.verdict, 'warning');
   assert.deepEqual(r.renamed.codes, ['DATABASE_NAME_DIFFERS']);
   assert.equal(r.renamed.verdict, 'ok');
   assert.deepEqual(r.discovery.proposal, ['1:sales-1of3.bak', '2:sales-2of3.bak', '3:sales-3of3.bak']);
