@@ -9,6 +9,8 @@ export const EXIT = Object.freeze({
   AUTH: 3,
   /** Any other API or network failure. */
   API: 4,
+  /** --preflight / --discover found errors (or no backup set): nothing was triggered. */
+  PREFLIGHT: 5,
   /** Ctrl-C (SIGINT): 128 + 2, as shells report it. */
   ABORTED: 130,
 });
@@ -41,6 +43,8 @@ export function exitCodeFor(error) {
     case 'CredentialsError':
     case 'AuthError':
       return EXIT.AUTH;
+    case 'PreflightError':
+      return EXIT.PREFLIGHT;
     default:
       return EXIT.API;
   }

@@ -61,7 +61,7 @@ export function issueText(issue, flagFor = (field) => field) {
 /** The JSON form of an error: the documented fields only (no stack, no cause chain). */
 export function errorData(error) {
   const data = { name: error?.name ?? 'Error', code: error?.code ?? 'ERROR', message: error?.message ?? String(error) };
-  for (const key of ['status', 'traceId', 'retryable', 'attempts', 'errors', 'warnings', 'validation', 'path', 'feature']) {
+  for (const key of ['status', 'traceId', 'retryable', 'attempts', 'errors', 'warnings', 'validation', 'path', 'feature', 'report']) {
     if (error?.[key] !== undefined) data[key] = error[key];
   }
   return data;

@@ -4,8 +4,8 @@ import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient,
 import { followRestore, resumeCommand } from '../follow-restore.mjs';
 import { interruptOnSigint } from '../interrupt.mjs';
 import { issueText } from '../output.mjs';
+import { printPreflight } from '../preflight-report.mjs';
 import { progressMode } from '../progress.mjs';
-import { NotAvailableError } from '../not-available.mjs';
 import { OUTPUT_OPTIONS, WAIT_OPTIONS, waitSettings } from './shared-options.mjs';
 
 const INPUT_OPTIONS = {
@@ -17,8 +17,16 @@ const INPUT_OPTIONS = {
   'access-key': { type: 'string', value: 'KEY', help: 'S3 access key (default: $S3_ACCESS_KEY or $AWS_ACCESS_KEY_ID)' },
   'secret-key': { type: 'string', value: 'KEY', help: 'S3 secret key (default: $S3_SECRET_KEY or $AWS_SECRET_ACCESS_KEY)' },
   file: { type: 'string', multiple: true, value: 'PATH', help: 'backup file, repeatable: stripe 1, 2, … in order; a name without s3:// is taken inside --bucket' },
-  discover: { type: 'string', value: 'PREFIX', help: 'find the newest complete backup set under PREFIX (not available yet)' },
-  preflight: { type: 'boolean', help: 'read every file\'s header from S3 before triggering (not available yet)' },
+  discover: { type: 'string', value: 'PREFIX', help: 'import the newest complete full backup set under PREFIX (inside --bucket, or s3://…); runs the preflight' },
+};
+
+const PREFLIGHT_OPTIONS = {
+  preflight: { type: 'boolean', help: 'before triggering, read each file\'s header from S3 and check the instance (state, target, owner, running restore, version, storage)' },
+  force: { type: 'boolean', help: 'trigger even when the preflight finds errors' },
+  tail: { type: 'boolean', help: 'the preflight also reads the last 64 KiB of each file (cut-short files)' },
+  'skip-check': { type: 'string', multiple: true, value: 'NAME', help: 'skip a preflight check: backup, instance, database, owner, restoreJobs, version, storage' },
+  's3-endpoint': { type: 'string', value: 'URL', help: 'S3 endpoint for the preflight\'s reads instead of the address\'s host' },
+  's3-region': { type: 'string', value: 'REGION', help: 'S3 signing region for the preflight (default: from the host; eu01 for STACKIT)' },
 };
 
 const ACTION_OPTIONS = {
@@ -50,16 +58,17 @@ function flagFor(field) {
 export default {
   name: 'import',
   summary: 'import .bak files from S3 into a new database (validate, trigger, --wait)',
-  options: { ...INPUT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...INPUT_OPTIONS, ...PREFLIGHT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
   flagFor,
   help: {
     synopsis: 'sqlserverflex-restore import --instance ID --database NAME --owner LOGIN --bucket ADDRESS --file PATH… [options]',
     description: 'Imports SQL Server backup files from S3 into a new database of a SQLServer Flex instance.\n'
       + 'Every field is checked before anything is sent; all problems are listed at once (exit 2).',
-    groups: [['Import', INPUT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
+    groups: [['Import', INPUT_OPTIONS], ['Preflight', PREFLIGHT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
     footer: 'Credentials: --token / --key-file, else $STACKIT_SERVICE_ACCOUNT_KEY_PATH, $STACKIT_SERVICE_ACCOUNT_KEY,\n'
       + '$STACKIT_SERVICE_ACCOUNT_TOKEN or ~/.stackit/credentials.json. Secrets are never printed.\n'
-      + 'Exit codes: 0 success, 1 restore failed or timed out, 2 usage/validation, 3 auth, 4 API/network, 130 Ctrl-C.\n\n'
+      + 'Exit codes: 0 success, 1 restore failed or timed out, 2 usage/validation, 3 auth, 4 API/network,\n'
+      + '5 preflight errors (nothing triggered), 130 Ctrl-C.\n\n'
       + 'Example:\n'
       + '  export S3_ACCESS_KEY=… S3_SECRET_KEY=… STACKIT_SERVICE_ACCOUNT_KEY_PATH=~/sa-key.json\n'
       + '  sqlserverflex-restore import --project P --instance I --database sales --owner app_owner \\\n'
@@ -67,22 +76,29 @@ export default {
   },
 
   async run({ values, out, env, loadPackage, loadCredentials }) {
-    if (values.discover !== undefined) throw new NotAvailableError('discover');
-    if (values.preflight) throw new NotAvailableError('preflight');
+    const discovering = values.discover !== undefined;
+    if (discovering && (values.file ?? []).length > 0) throw new UsageError('--discover finds the files itself: give --discover or --file, not both');
     const settings = connectionSettings(values, env);
     const wait = waitSettings(values);
     const input = importInput(values, env);
     const api = await loadPackage();
+    // With --discover the files come from the bucket; everything else is checked before reading it.
+    if (discovering) validated(api, input, settings, out, (issue) => !issue.field.startsWith('s3.files'));
+    else validated(api, input, settings, out);
 
-    const check = api.validateImport(input, settings);
-    for (const warning of check.warnings) out.warn(issueText(warning, flagFor));
-    if (!check.ok) throw new api.ValidationError('invalid input', { code: 'VALIDATION_ERROR', errors: check.errors, warnings: check.warnings });
+    let preflight;
+    let client;
+    if (discovering || values.preflight) {
+      client = createClient(api, settings, await resolveAuth(values, env, loadCredentials));
+      preflight = await runPreflight(api, client, input, values, out);
+      if (preflight.report.filesInOrder) input.s3.files = preflight.report.filesInOrder;
+    }
     // One logging GUID for the dry run, the curl command and the request actually sent.
-    input.loggingGuid = check.normalized.loggingGuid;
+    input.loggingGuid = validated(api, input, settings).normalized.loggingGuid;
 
-    if (values['dry-run']) return dryRun(api, settings, input, values, out);
+    if (values['dry-run']) return dryRun(api, settings, input, values, out, preflight);
 
-    const client = createClient(api, settings, await resolveAuth(values, env, loadCredentials));
+    client ??= createClient(api, settings, await resolveAuth(values, env, loadCredentials));
     const curl = values.curl ? curlFor(api, client.buildRequest('importFromS3', input)) : undefined;
     if (curl) out.line(curl);
     const interrupt = interruptOnSigint();
@@ -97,6 +113,7 @@ export default {
         }
         throw error;
       }
+      if (preflight) Object.assign(accepted, { preflight: preflight.report, discovery: preflight.discovery });
       out.line(`import accepted (HTTP ${accepted.status}): ${input.databaseName} on instance ${input.instanceId}`);
       out.line(`  trace id:     ${accepted.traceId ?? '–'}`);
       out.line(`  logging GUID: ${accepted.loggingGuid}`);
@@ -116,6 +133,47 @@ export default {
     }
   },
 };
+
+/** Validates `input`; throws the ValidationError listing the issues `relevant` keeps. */
+function validated(api, input, settings, out, relevant = () => true) {
+  const check = api.validateImport(input, settings);
+  for (const warning of check.warnings) out?.warn(issueText(warning, flagFor));
+  const errors = check.errors.filter(relevant);
+  if (errors.length > 0) throw new api.ValidationError('invalid input', { code: 'VALIDATION_ERROR', errors, warnings: check.warnings });
+  return check;
+}
+
+/**
+ * The library's preflight (backup files + instance) before the trigger, its report printed; without
+ * files (--discover) it proposes the newest complete full backup set. Throws PreflightError (exit 5)
+ * on errors unless --force.
+ */
+async function runPreflight(api, client, input, values, out) {
+  const s3 = { ...input.s3, endpoint: values['s3-endpoint'], region: values['s3-region'] };
+  if (values.discover !== undefined) {
+    s3.bucket = /^s3:\/\//i.test(values.discover) ? values.discover : joinInBucket(input.s3.bucket, values.discover);
+    delete s3.files;
+  }
+  const interrupt = interruptOnSigint();
+  let outcome;
+  try {
+    outcome = await client.preflight({ ...input, s3 }, { signal: interrupt.signal, tail: values.tail, skip: values['skip-check'] });
+  } finally {
+    interrupt.dispose();
+  }
+  printPreflight(out, outcome);
+  if (outcome.discovery && !outcome.discovery.proposal) {
+    throw new api.PreflightError(`no complete full backup set under ${s3.bucket}; nothing was triggered`, { code: 'NO_BACKUP_SET', report: outcome.report });
+  }
+  const errors = outcome.report.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0 && !values.force) {
+    throw new api.PreflightError(
+      `the preflight found ${errors.length} error(s); nothing was triggered (--force triggers anyway): ${errors.map((f) => f.code).join(', ')}`,
+      { code: 'PREFLIGHT_FAILED', report: outcome.report },
+    );
+  }
+  return outcome;
+}
 
 /** The import input from flags and the S3 key environment variables. */
 export function importInput(values, env) {
@@ -145,15 +203,19 @@ function curlFor(api, request) {
   return api.toCurl(request, { reveal: false });
 }
 
-function dryRun(api, settings, input, values, out) {
+function dryRun(api, settings, input, values, out, preflight) {
   // A placeholder token only shapes the Authorization header; masked output shows `***` / `$TOKEN`.
   const request = api.buildRequest('importFromS3', { ...settings, token: 'dry-run' }, input, { reveal: false });
   const curl = curlFor(api, request);
   if (values.json) {
-    out.result({ dryRun: true, valid: true, request: { ...request, body: JSON.parse(request.body) }, ...(values.curl ? { curl } : {}) });
+    out.result({
+      dryRun: true, valid: true, request: { ...request, body: JSON.parse(request.body) },
+      ...(preflight ? { preflight: preflight.report, discovery: preflight.discovery, instance: preflight.instance } : {}),
+      ...(values.curl ? { curl } : {}),
+    });
     return 0;
   }
-  out.line('dry run: the input is valid; nothing was sent.');
+  out.line(preflight ? 'dry run: the input is valid and the preflight passed; nothing was triggered.' : 'dry run: the input is valid; nothing was sent.');
   if (values.curl) {
     out.line(curl);
     return 0;
