@@ -26,8 +26,11 @@ export interface RetryOptions {
 /** Per-call settings. */
 export interface CallOptions {
   signal?: AbortSignal;
-  /** importFromS3: read the backups' headers first; refuse (PreflightError) on errors unless `force`. */
-  preflight?: boolean;
+  /**
+   * importFromS3: run `client.preflight` first (backup headers + instance checks); refuse
+   * (PreflightError) on errors unless `force`. An object passes `tail` / `skip` on.
+   */
+  preflight?: boolean | Pick<ClientPreflightOptions, 'tail' | 'skip' | 'concurrency'>;
   force?: boolean;
   /** Per-attempt timeout. Default: the client's (30 s). */
   timeoutMs?: number;
@@ -148,7 +151,10 @@ export class PreflightError extends RestoreError {
 
 export type FindingCode = 'OBJECT_MISSING' | 'ACCESS_DENIED' | 'READ_FAILED' | 'NOT_SQL_BACKUP' | 'ENCRYPTED_OR_COMPRESSED'
   | 'PASSWORD_PROTECTED' | 'LOG_BACKUP' | 'DIFFERENTIAL_WITHOUT_FULL' | 'MIXED_MEDIA_SETS' | 'STRIPE_MISSING'
-  | 'STRIPE_DUPLICATE' | 'FILE_ORDER_CORRECTED' | 'DATABASE_NAME_DIFFERS' | 'HEADER_DAMAGED' | 'UNKNOWN_BACKUP_TYPE';
+  | 'STRIPE_DUPLICATE' | 'FILE_ORDER_CORRECTED' | 'DATABASE_NAME_DIFFERS' | 'HEADER_DAMAGED' | 'UNKNOWN_BACKUP_TYPE'
+  | 'END_OF_SET_MISSING' | 'OBJECT_CHANGED'
+  | 'INSTANCE_NOT_FOUND' | 'INSTANCE_NOT_READY' | 'DATABASE_EXISTS' | 'OWNER_NOT_FOUND' | 'RESTORE_ALREADY_RUNNING'
+  | 'BACKUP_NEWER_THAN_INSTANCE' | 'STORAGE_TOO_SMALL' | 'MISSING_PERMISSION' | 'CHECK_FAILED';
 
 export interface Finding {
   code: FindingCode;
@@ -183,7 +189,14 @@ export interface BackupHeader {
 export interface PreflightReport {
   verdict: 'ok' | 'warning' | 'error';
   findings: Finding[];
-  files: { path: string; number?: number | null; status: 'read' | 'missing' | 'access_denied' | 'failed'; size?: number; header?: BackupHeader }[];
+  files: {
+    path: string; number?: number | null; status: 'read' | 'missing' | 'access_denied' | 'failed'; size?: number;
+    /** Unquoted; in a browser only if the bucket's CORS rule exposes `ETag`. */
+    etag?: string;
+    header?: BackupHeader;
+    /** With `tail: true`: the read of the last 64 KiB. */
+    tail?: { bytes: number; size?: number; etag?: string; endOfSetOffset?: number; error?: string };
+  }[];
   /** The files numbered by their stripes' family sequence, when the set is complete. */
   filesInOrder?: { number: number; path: string }[];
   totalSize: number;
@@ -201,6 +214,29 @@ export interface PreflightResult {
   bytesRead: number;
 }
 
+export type InstanceCheckName = 'instance' | 'database' | 'owner' | 'restoreJobs' | 'version' | 'storage';
+
+/** `client.preflight`: the backup preflight plus the instance checks, in one report. */
+export interface ClientPreflightResult extends PreflightResult {
+  report: PreflightReport;
+  /** The instance as read (when the instance check ran and it exists). */
+  instance?: Instance;
+  checks: { check: InstanceCheckName; status: 'passed' | 'problem' | 'skipped' | 'unavailable' }[];
+}
+
+export interface ClientPreflightOptions {
+  signal?: AbortSignal;
+  /** Per-attempt timeout of every read. */
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Parallel S3 reads. Default 8. */
+  concurrency?: number;
+  /** Also read the last 64 KiB of each plain backup (END_OF_SET_MISSING, OBJECT_CHANGED). */
+  tail?: boolean;
+  /** Checks not to run; `backup` skips the S3 reads. */
+  skip?: (InstanceCheckName | 'backup')[];
+}
+
 export interface PreflightOptions {
   s3: { bucket: string; accessKey: string; secretKey: string; files?: S3BackupFile[]; endpoint?: string; region?: string };
   /** The restore target, to note a differing database name. */
@@ -210,6 +246,8 @@ export interface PreflightOptions {
   concurrency?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Also read the last 64 KiB of each plain backup (END_OF_SET_MISSING, OBJECT_CHANGED). */
+  tail?: boolean;
 }
 
 /** Reads the first 64 KiB of each backup (one signed ranged GET each) and judges the set. */
@@ -289,6 +327,8 @@ export interface RestoreAccepted {
 export interface ImportAccepted extends RestoreAccepted {
   /** The logging GUID sent (generated when the input had none). */
   loggingGuid: string;
+  /** With `{ preflight }`: the report it was triggered on. */
+  preflight?: PreflightReport;
 }
 
 export interface RunningRestore {
@@ -385,6 +425,14 @@ export class RestoreClient {
   restoreFromBackup(input: RestoreFromBackupInput, options: CallOptions & WaitOptions & { wait: true }): Promise<RestoreAccepted & WaitResult>;
   restorePointInTime(input: PointInTimeRestoreInput, options?: CallOptions & { wait?: false }): Promise<RestoreAccepted>;
   restorePointInTime(input: PointInTimeRestoreInput, options: CallOptions & WaitOptions & { wait: true }): Promise<RestoreAccepted & WaitResult>;
+  /**
+   * Will this restore work? The backup preflight (when `s3` is given) and the instance checks
+   * (state, target database, owner login, running restore, version, storage), concurrently; triggers nothing.
+   */
+  preflight(
+    input: Pick<ImportFromS3Input, 'instanceId' | 'databaseName'> & { databaseOwner?: string; s3?: PreflightOptions['s3'] },
+    options?: ClientPreflightOptions,
+  ): Promise<ClientPreflightResult>;
   /** Polls restore-jobs until the restore of `databaseName` ends, then confirms with the database. */
   waitForRestore(input: InstanceRef & { databaseName: string }, options?: WaitOptions): Promise<WaitResult>;
   listRestoreJobs(input: InstanceRef, options?: CallOptions): Promise<{ runningRestores: RunningRestore[] }>;

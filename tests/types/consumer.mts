@@ -57,3 +57,17 @@ async function production(): Promise<string> {
   return `${state} ${accepted.loggingGuid}`;
 }
 void production;
+
+import type { ClientPreflightResult, FindingCode } from 'sqlserverflex-restore';
+async function checkFirst(): Promise<FindingCode[]> {
+  const outcome: ClientPreflightResult = await client.preflight(
+    { instanceId: 'i', databaseName: 'sales', databaseOwner: 'app', s3: input.s3 },
+    { tail: true, skip: ['storage', 'backup'], signal: AbortSignal.timeout(1000) },
+  );
+  const state: string | undefined = outcome.instance?.state;
+  const accepted = await client.importFromS3(input, { preflight: { tail: true }, force: false });
+  void accepted.preflight?.verdict;
+  void state;
+  return outcome.report.findings.map((f) => f.code).concat(outcome.checks.filter((c) => c.status === 'problem').map(() => 'CHECK_FAILED' as const));
+}
+void checkFirst;
