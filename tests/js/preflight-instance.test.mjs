@@ -2,6 +2,7 @@
 // (s3s-fs): every finding code, a refused (403) and a failing read that hide no other check,
 // skipping, both API versions, and importFromS3 refusing before anything is triggered.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as api from 'sqlserverflex-restore';
 import { DEFAULT_BUSY_INSTANCE_ID, DEFAULT_INSTANCE_ID, defaultScenario, startEmulator } from 'sqlserverflex-restore/emulator';
@@ -135,4 +136,14 @@ describe('importFromS3 with { preflight: true } and the instance checks', () => 
     assert.equal(skipped.preflight.verdict, 'ok');
     assert.ok(skipped.preflight.files[0].tail.endOfSetOffset > 0, 'preflight options pass through');
   });
+});
+
+test('the README\'s preflight section explains every finding code of the typings', () => {
+  const read = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const union = /export type FindingCode =([^;]+);/.exec(read('pkg-template/index.d.ts'))[1];
+  const codes = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
+  assert.ok(codes.includes('MISSING_PERMISSION') && codes.includes('END_OF_SET_MISSING'));
+  const readme = read('README.md');
+  const section = readme.slice(readme.indexOf('## Backup preflight'), readme.indexOf('## Restore console'));
+  for (const code of codes) assert.match(section, new RegExp(`^\\| [^\\n]*\`${code}\`[^\\n]*\\| (error|warning|info) \\| \\S`, 'm'), code);
 });
