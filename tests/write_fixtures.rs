@@ -44,7 +44,8 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut cut = fake_bak_with_pages(&full, 64).bytes;
     cut.truncate(cut.len() - 4096);
     files.push(("checks/truncated.bak".to_owned(), cut));
-    let future = FixtureSpec { database_version: 998, media_set_guid: [0xe5; 16], backup_set_guid: [0xe5; 16], ..full.clone() };
+    let future =
+        FixtureSpec { database_version: 998, media_set_guid: [0xe5; 16], backup_set_guid: [0xe5; 16], ..full.clone() };
     files.push(("checks/future.bak".to_owned(), fake_bak_with_pages(&future, 4).bytes));
     files.push(("single/not-a-backup.bak".to_owned(), b"PK\x03\x04 this is a zip".to_vec()));
     // 64 stripes of one set, for the preflight benchmark.
