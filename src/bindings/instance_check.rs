@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect};
@@ -15,6 +16,7 @@ use super::client::{call_options, read, CallError, CallOptions, Inner};
 use super::js_error::validation_error;
 use super::preflight::{message_of, run as run_backup, Outcome};
 use super::timers::{abort_reason, AbortSignal};
+use super::transport::Response;
 use super::{from_js, to_js};
 use crate::input::ObjectReader;
 use crate::instance_check::{judge, Check, Observations, Read};
@@ -55,36 +57,18 @@ pub(super) async fn preflight(inner: Rc<Inner>, input: JsValue, options: JsValue
         let (inner, options) = (inner.clone(), options.clone());
         spawn(&mut tasks, async move { run_backup(&backup_input, &options, Some(&inner.fetch)).await })
     });
-    let instance = wants(&[Check::Instance, Check::Version, Check::Storage]).then(|| {
-        let (inner, call, id) = (inner.clone(), call.clone(), id.clone());
-        spawn(&mut tasks, async move {
-            let response = read(&inner, ReadOperation::GetInstance, id, &call).await;
-            classify(response).and_then(|r| {
-                parse_instance(&r.body, inner.config.api_version)
-                    .map_err(|p| Unanswered::Failed(format!("malformed answer: {p}")))
-            })
-        })
-    });
+    let instance = wants(&[Check::Instance, Check::Version, Check::Storage])
+        .then(|| spawn_read(&mut tasks, &inner, &call, ReadOperation::GetInstance, id.clone()));
     let database = wants(&[Check::Database]).then(|| {
-        let (inner, call) = (inner.clone(), call.clone());
         let input = json!({ "instanceId": instance_id, "databaseName": database_name });
-        spawn(
-            &mut tasks,
-            async move { classify(read(&inner, ReadOperation::GetDatabase, input, &call).await).map(|_| ()) },
-        )
+        spawn_read(&mut tasks, &inner, &call, ReadOperation::GetDatabase, input)
     });
     let logins = (wants(&[Check::Owner]) && owner.is_some()).then(|| {
         let (inner, call, id) = (inner.clone(), call.clone(), instance_id.clone());
         spawn(&mut tasks, async move { all_logins(&inner, &id, &call).await })
     });
-    let jobs = wants(&[Check::RestoreJobs]).then(|| {
-        let (inner, call, id) = (inner.clone(), call.clone(), id.clone());
-        spawn(&mut tasks, async move {
-            classify(read(&inner, ReadOperation::ListRestoreJobs, id, &call).await).and_then(|r| {
-                parse_restore_jobs(&r.body).map_err(|p| Unanswered::Failed(format!("malformed answer: {p}")))
-            })
-        })
-    });
+    let jobs = wants(&[Check::RestoreJobs])
+        .then(|| spawn_read(&mut tasks, &inner, &call, ReadOperation::ListRestoreJobs, id.clone()));
     let all: Array = tasks.into_iter().collect();
     JsFuture::from(Promise::all(&all)).await?;
     if let Some(signal) = call.signal.as_ref().filter(|s| AbortSignal::aborted(s)) {
@@ -95,14 +79,19 @@ pub(super) async fn preflight(inner: Rc<Inner>, input: JsValue, options: JsValue
         Some(result) => result?,
         None => Outcome { report: None, discovery: None, instance: None, checks: None, requests: 0, bytes_read: 0 },
     };
-    let instance: Read<Instance> = settled(instance);
+    let malformed = |p: crate::responses::ParseError| Unanswered::Failed(format!("malformed answer: {p}"));
+    let api_version = inner.config.api_version;
+    let instance: Read<Instance> =
+        settled(instance.map(|slot| parsed(slot, |r| parse_instance(&r.body, api_version).map_err(malformed))));
     let observations = Observations {
         instance_id,
         database_name,
         owner,
-        database: settled(database),
+        database: settled(database.map(|slot| parsed(slot, |_| Ok(())))),
         logins: settled(logins),
-        restore_jobs: settled::<RestoreJobs>(jobs),
+        restore_jobs: settled::<RestoreJobs>(
+            jobs.map(|slot| parsed(slot, |r| parse_restore_jobs(&r.body).map_err(malformed))),
+        ),
         database_version: outcome.report.as_ref().and_then(|r| r.database_version),
         backup_size: outcome.report.as_ref().map(|r| r.total_size),
         skipped,
@@ -181,6 +170,26 @@ fn classify<T>(result: Result<T, CallError>) -> Result<T, Unanswered> {
 }
 
 type Slot<T> = Rc<RefCell<Option<T>>>;
+type ReadSlot = Slot<Result<Response, Unanswered>>;
+
+/// Starts one API read now; one boxed future type for every read keeps the wasm smaller.
+fn spawn_read(
+    tasks: &mut Vec<Promise>,
+    inner: &Rc<Inner>,
+    call: &CallOptions,
+    operation: ReadOperation,
+    input: Value,
+) -> ReadSlot {
+    let (inner, call) = (inner.clone(), call.clone());
+    let future: Pin<Box<dyn Future<Output = Result<Response, Unanswered>>>> =
+        Box::pin(async move { classify(read(&inner, operation, input, &call).await) });
+    spawn(tasks, future)
+}
+
+/// A settled read's answer, parsed.
+fn parsed<T>(slot: ReadSlot, parse: impl FnOnce(Response) -> Result<T, Unanswered>) -> Slot<Result<T, Unanswered>> {
+    Rc::new(RefCell::new(take(slot).map(|result| result.and_then(parse))))
+}
 
 /// Starts `future` now; its result lands in the returned slot.
 fn spawn<T: 'static>(tasks: &mut Vec<Promise>, future: impl Future<Output = T> + 'static) -> Slot<T> {
