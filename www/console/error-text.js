@@ -17,6 +17,10 @@ const TITLES = {
 function hint(error, target) {
   switch (error?.name) {
     case 'NetworkError':
+      if (target === 's3') {
+        return 'The bucket must allow this page\'s origin (a CORS rule for GET and PUT with the Range, Authorization '
+          + 'and x-amz-* headers, exposing Content-Range and ETag), or run it from Node: npx sqlserverflex-restore.';
+      }
       if (target === 'stackit') {
         return 'Browsers may only call APIs that allow the page\'s origin (CORS). If STACKIT does not, use a relay '
           + '(examples/relay), which also keeps the key out of the browser.';

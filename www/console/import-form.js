@@ -71,6 +71,17 @@ export class ImportForm {
     return input;
   }
 
+  /** Replaces the file rows (stripe 1..N in this order), e.g. with a discovered backup set. */
+  setFiles(paths) {
+    this.files.replaceChildren();
+    for (const path of paths.length > 0 ? paths : ['']) this.addFile(path);
+  }
+
+  /** Tells the listeners to look at the form again (another panel changed what is allowed). */
+  changed() {
+    this.#changed();
+  }
+
   /** Starts a fresh import: a new logging GUID and target name; bucket, keys and files stay. */
   nextImport() {
     this.loggingGuid.value = crypto.randomUUID();

@@ -41,7 +41,7 @@ const view = new ProgressView();
 const runner = new RestoreRunner({ connection, view });
 const jobs = new RunningJobs({ connection });
 const backups = new BackupsPanel({ api, connection, runner });
-const preflight = new PreflightPanel(byId('preflight-panel'));
+const preflight = new PreflightPanel(byId('preflight-panel'), { api, connection, form });
 new UploadPanel(byId('upload-panel'));
 const trigger = byId('trigger');
 const problems = byId('problems');
@@ -90,12 +90,12 @@ function validate() {
   if (runner.running) problems.append(h('p', {}, 'A restore is being watched below; stop watching to start another.'));
   trigger.disabled = items.length > 0 || runner.running;
   curl.update(settings, input, result.ok);
-  preflight.update(input, result.ok);
 
   const connectionErrors = errors.filter((issue) => CONNECTION_FIELDS.has(issue.field));
   const readyReason = connectionErrors.length > 0
     ? 'Waiting for a valid connection and instance ID.'
     : authProblem ? `Waiting for credentials (${authProblem}).` : '';
+  preflight.update(input, result.errors, readyReason === '');
   jobs.setReady(readyReason === '', readyReason);
   backups.setReady(readyReason === '', readyReason);
 }
