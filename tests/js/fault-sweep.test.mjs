@@ -6,32 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RestoreClient } from 'sqlserverflex-restore';
-import { DEFAULT_DROPPED_DATABASE, DEFAULT_EXISTING_DATABASE, DEFAULT_INSTANCE_ID, DEFAULT_OWNER_LOGIN, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator } from 'sqlserverflex-restore/emulator';
+import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator } from 'sqlserverflex-restore/emulator';
+import { OPERATIONS } from './operation-table.mjs';
 
-const BUCKET = 's3://object.storage.eu01.onstackit.cloud/sweep/';
 const TIMEOUT_MS = 200;
 const MAX_RETRIES = 2;
 const RETRY = { baseDelayMs: 5, maxDelayMs: 20, verifyDelayMs: 20, maxRetryAfterMs: 1_000 };
 // Every attempt times out at worst, plus the backoffs and a trigger's checks, plus slack for a slow CI.
 const BOUND_MS = (MAX_RETRIES + 1) * 2 * (TIMEOUT_MS + RETRY.maxDelayMs + RETRY.verifyDelayMs) + 3_000;
 
-const instanceId = DEFAULT_INSTANCE_ID;
-/** Each operation: the emulator's name for it, how to call it, and whether it triggers a restore. */
-const OPERATIONS = [
-  { name: 'importFromS3', emulated: 'RestoreDatabaseFromBackup', trigger: true, call: (c, o) => c.importFromS3({
-    instanceId, databaseName: 'sweep_import', databaseOwner: DEFAULT_OWNER_LOGIN,
-    s3: { bucket: BUCKET, accessKey: 'AK', secretKey: 'SK', files: [{ path: `${BUCKET}db.bak` }] } }, o) },
-  { name: 'restoreFromBackup', emulated: 'RestoreDatabaseFromBackup', trigger: true, call: (c, o) => c.restoreFromBackup({ instanceId, databaseName: DEFAULT_DROPPED_DATABASE }, o) },
-  { name: 'restorePointInTime', emulated: 'TriggerRestore', trigger: true, call: (c, o) => c.restorePointInTime({
-    instanceId, databaseName: DEFAULT_EXISTING_DATABASE, name: 'sweep_pitr', restoreDateTime: new Date(Date.now() - 36 * 3_600_000) }, o) },
-  { name: 'listRestoreJobs', emulated: 'ListCurrentRunningRestoreJobs', call: (c, o) => c.listRestoreJobs({ instanceId }, o) },
-  { name: 'listBackups', emulated: 'ListBackups', call: (c, o) => c.listBackups({ instanceId }, o) },
-  { name: 'getBackup', emulated: 'GetBackup', call: (c, o, ids) => c.getBackup({ instanceId, backupId: ids.backup }, o) },
-  { name: 'listDatabases', emulated: 'ListDatabases', call: (c, o) => c.listDatabases({ instanceId }, o) },
-  { name: 'getDatabase', emulated: 'GetDatabase', call: (c, o) => c.getDatabase({ instanceId, databaseName: DEFAULT_EXISTING_DATABASE }, o) },
-  { name: 'getInstance', emulated: 'GetInstance', call: (c, o) => c.getInstance({ instanceId }, o) },
-  { name: 'listUsers', emulated: 'ListUsers', call: (c, o) => c.listUsers({ instanceId }, o) },
-];
 /** Each fault, and the error a call must end with when the fault never goes away. */
 const FAULTS = {
   429: { spec: { kind: 'status', status: 429, retryAfterSeconds: 0 }, persistent: ['RateLimitError', 'TOO_MANY_REQUESTS'] },
@@ -56,18 +39,18 @@ function expected(operation, faultName, times) {
 
 let emulator;
 let client;
-const ids = {};
+const ctx = {};
 before(async () => {
   emulator = await startEmulator({ port: 0, timeScale: 600 });
   client = new RestoreClient({ projectId: DEFAULT_PROJECT_ID, region: 'eu01', baseUrl: emulator.url, token: DEFAULT_TOKEN, timeoutMs: TIMEOUT_MS, maxRetries: MAX_RETRIES, retry: RETRY });
-  ids.backup = emulator.state.instances[0].backups[0].id;
+  ctx.backupId = emulator.state.instances[0].backups[0].id;
 });
 after(() => emulator?.stop());
 
 async function outcome(operation) {
   let timer;
   const deadline = new Promise((resolve) => { timer = setTimeout(() => resolve({ deadline: true }), BOUND_MS); });
-  const run = operation.call(client, {}, ids).then((value) => ({ value }), (error) => ({ error }));
+  const run = operation.call(client, {}, ctx).then((value) => ({ value }), (error) => ({ error }));
   try {
     return await Promise.race([run, deadline]);
   } finally {
