@@ -22,7 +22,7 @@ export function auditCrates() {
       return;
     }
     console.log('cargo audit: the advisory database could not be fetched; checking against the copy fetched earlier');
-    result = attempt(['--no-fetch']);
+    result = attempt(['--no-fetch', '--stale']);
   }
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
