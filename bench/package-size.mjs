@@ -1,6 +1,8 @@
 // Size of each entry of the built package: the JavaScript an entry loads (its module graph inside the
 // package, raw and gzip, and as one minified bundle, gzip) plus the wasm it loads (raw and gzip), and
-// the tarball. Builds pkg/ first (cached steps make that quick), then writes bench/results/package-size.md.
+// the tarball; then what a browser app ships for the same S3 reads with the libraries users would pick
+// instead (@aws-sdk/client-s3, aws4fetch), each bundled by esbuild, minified. Builds pkg/ first (cached
+// steps make that quick), then writes bench/results/package-size.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -61,6 +63,48 @@ for (const entry of ENTRIES) {
   ]);
 }
 
+/** A small browser app doing one HEAD and one ranged GET of a backup, bundled and minified. */
+async function appBundle(source) {
+  const result = await bundle({
+    stdin: { contents: source, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
+    bundle: true, write: false, minify: true, format: 'esm', platform: 'browser', external: ['*.wasm'], logLevel: 'silent',
+  });
+  const js = result.outputFiles[0].contents;
+  return { raw: js.length, gzip: gzip(js) };
+}
+const APPS = [
+  { name: 'this package: `preflight()` of one file (a ranged GET, then the header judged)', wasm: true, source: `
+    import { preflight } from 'sqlserverflex-restore';
+    export const probe = (key) => preflight({ s3: { bucket: 's3://object.storage.eu01.onstackit.cloud/b/', accessKey: 'AK', secretKey: 'SK', files: [{ path: key }] } });` },
+  { name: '@aws-sdk/client-s3: `HeadObjectCommand` + ranged `GetObjectCommand`', source: `
+    import { S3Client, HeadObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+    const s3 = new S3Client({ region: 'eu01', endpoint: 'https://object.storage.eu01.onstackit.cloud', forcePathStyle: true, credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' } });
+    export async function probe(Key) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'b', Key }));
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'b', Key, Range: 'bytes=0-65535' }));
+      return [head.ContentLength, await got.Body.transformToByteArray()];
+    }` },
+  { name: 'aws4fetch: `AwsClient.fetch` HEAD + ranged GET', source: `
+    import { AwsClient } from 'aws4fetch';
+    const aws = new AwsClient({ accessKeyId: 'AK', secretAccessKey: 'SK', service: 's3', region: 'eu01' });
+    export async function probe(key) {
+      const url = 'https://object.storage.eu01.onstackit.cloud/b/' + key;
+      const head = await aws.fetch(url, { method: 'HEAD' });
+      const got = await aws.fetch(url, { headers: { range: 'bytes=0-65535' } });
+      return [head.headers.get('content-length'), new Uint8Array(await got.arrayBuffer())];
+    }` },
+];
+const apps = [];
+for (const app of APPS) {
+  const js = await appBundle(app.source);
+  apps.push({ ...app, js, total: js.gzip + (app.wasm ? wasmSize.gzip : 0) });
+}
+const appRows = apps.map((app) => [
+  app.name, kb(app.js.raw), kb(app.js.gzip), app.wasm ? kb(wasmSize.gzip) : '–', kb(app.total), `${(app.total / apps[0].total).toFixed(2)}×`,
+]);
+const appHeader = ['browser app', 'JS minified', 'JS minified, gzip', 'wasm gzip', 'shipped, gzip', 'vs this package'];
+const appTable = [appHeader, appHeader.map(() => '---'), ...appRows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+
 const header = ['entry (condition)', 'file', 'JS files', 'JS raw', 'JS gzip', 'JS bundled, minified, gzip', 'wasm', 'wasm raw', 'wasm gzip', 'JS gzip + wasm gzip'];
 const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 const markdown = `# Package size per entry
@@ -75,6 +119,14 @@ ${table}
 
 Tarball (\`npm pack\`): ${kb(tarball.size)} packed, ${kb(tarball.unpackedSize)} unpacked, ${tarball.entryCount} files
 (the emulator, its OpenAPI specs and the CLI included).
+
+### Against the alternatives
+
+A small browser app reading a backup's first 64 KiB from S3, bundled by esbuild (minified, ESM, browser
+platform). The package's app also validates the input, parses the backup header and judges the set;
+the others only fetch the bytes.
+
+${appTable}
 `;
 const out = fileURLToPath(new URL('./results/package-size.md', import.meta.url));
 writeFileSync(out, markdown);

@@ -1,17 +1,19 @@
-// `npm run bench`: builds the package, then runs every benchmark; each writes bench/results/<name>.md,
-// and RESULTS.md collects them with the date and machine.
+// `npm run bench`: builds the package, then runs every benchmark, one process each; each writes
+// bench/results/<name>.md, and RESULTS.md collects them with the date, the machine and its load.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { build, linkPackage } from '../pkg-template/build.mjs';
 
 linkPackage(await build());
-const benches = ['package-size', 'preflight', 'waiter'];
+const load = loadavg()[0].toFixed(1);
+const benches = ['package-size', 'cold-start', 'sigv4', 'validate', 'preflight', 'waiter'];
 for (const name of benches) {
   const run = spawnSync(process.execPath, [new URL(`./${name}.mjs`, import.meta.url).pathname], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`bench ${name} failed`);
 }
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, `
+  + `load average ${load} at the start (other work on the machine widens the spreads)`;
 const sections = benches.map((name) => readFileSync(new URL(`./results/${name}.md`, import.meta.url), 'utf8').trim());
 writeFileSync(new URL('./RESULTS.md', import.meta.url),
   `# Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, ${machine}.\n\n${sections.join('\n\n')}\n`);

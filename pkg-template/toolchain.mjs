@@ -105,6 +105,16 @@ export function ensureCargoFuzz() {
   }
 }
 
+/** RustSec advisory check of Cargo.lock (tests/dependency-audit.mjs). */
+export const CARGO_AUDIT_VERSION = '0.22.2';
+
+export function ensureCargoAudit() {
+  // It prints `cargo-audit-audit 0.22.2`: compare the version only.
+  if (output('cargo', ['audit', '--version']).trim().split(' ').pop() !== CARGO_AUDIT_VERSION) {
+    run('cargo', ['install', 'cargo-audit', '--version', CARGO_AUDIT_VERSION, '--locked']);
+  }
+}
+
 export function ensureBuildTools() {
   ensureWasmTarget();
   ensureNodeModules();

@@ -1,9 +1,11 @@
 // `npm test`: installs what is missing, then runs every test — host Rust tests, wasm tests in Node
 // and headless Chromium against the emulator, JS tests of the built package (Node ESM/CJS, Chromium
-// page), the emulator's own tests, the type check of the shipped .d.ts, and clippy's panic lints.
+// page), the emulator's own tests, the type check of the shipped .d.ts, clippy's panic lints, the fuzz
+// smoke run and the dependency audit.
 import { dirname, join } from 'node:path';
 import { build, linkPackage } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureChromium, ensureCargoFuzz, ensureNode18, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureBuildTools, ensureCargoAudit, ensureChromium, ensureCargoFuzz, ensureNode18, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { auditCrates, auditPackage } from './dependency-audit.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -13,6 +15,7 @@ ensureBuildTools();
 ensureChromium();
 ensureS3sFs();
 ensureCargoFuzz();
+ensureCargoAudit();
 ensureNode18();
 
 step('host Rust tests');
@@ -22,9 +25,9 @@ step('clippy (panic-freedom lints, warnings are errors)');
 run('cargo', ['clippy', '--quiet', '--all-targets', '--', '-D', 'warnings']);
 run('cargo', ['clippy', '--quiet', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
 
-step('fuzz smoke run: parsers and validation on random input, 10 s per target (longer: see tests/fuzz/README.md)');
-for (const target of ['mtf_inspect', 's3_xml', 'import_validation']) {
-  run('cargo', ['fuzz', 'run', '--fuzz-dir', 'tests/fuzz', target, '--', '-max_total_time=10', '-print_final_stats=1'], {
+step('fuzz smoke run: parsers and validation on random input, 30 s per target (longer: see tests/fuzz/README.md)');
+for (const target of ['mtf_inspect', 's3_xml', 'import_validation', 'api_responses', 'retry_after']) {
+  run('cargo', ['fuzz', 'run', '--fuzz-dir', 'tests/fuzz', target, '--', '-max_total_time=30', '-print_final_stats=1'], {
     env: { ...process.env, RUSTC_BOOTSTRAP: '1' },
   });
 }
@@ -32,6 +35,10 @@ for (const target of ['mtf_inspect', 's3_xml', 'import_validation']) {
 step('build pkg/');
 const pkg = await build();
 linkPackage(pkg);
+
+step('dependency audit: RustSec advisories for Cargo.lock, npm advisories for the runtime dependencies (none)');
+auditCrates();
+auditPackage(pkg);
 
 step('wasm tests (Node, then headless Chromium) against the emulator');
 const { startEmulator } = await import(join(pkg, 'emulator', 'index.mjs'));
