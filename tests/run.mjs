@@ -4,7 +4,7 @@
 // smoke run and the dependency audit.
 import { dirname, join } from 'node:path';
 import { build, linkPackage } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureCargoAudit, ensureChromium, ensureCargoFuzz, ensureNode18, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureBuildTools, ensureChromium, ensureCargoFuzz, ensureNode18, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 import { auditCrates, auditPackage } from './dependency-audit.mjs';
 
 const started = Date.now();
@@ -15,7 +15,6 @@ ensureBuildTools();
 ensureChromium();
 ensureS3sFs();
 ensureCargoFuzz();
-ensureCargoAudit();
 ensureNode18();
 
 step('host Rust tests');

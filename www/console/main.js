@@ -42,7 +42,7 @@ const runner = new RestoreRunner({ connection, view });
 const jobs = new RunningJobs({ connection });
 const backups = new BackupsPanel({ api, connection, runner });
 const preflight = new PreflightPanel(byId('preflight-panel'), { api, connection, form });
-new UploadPanel(byId('upload-panel'));
+const upload = new UploadPanel(byId('upload-panel'), { api, form });
 const trigger = byId('trigger');
 const problems = byId('problems');
 
@@ -96,6 +96,7 @@ function validate() {
     ? 'Waiting for a valid connection and instance ID.'
     : authProblem ? `Waiting for credentials (${authProblem}).` : '';
   preflight.update(input, result.errors, readyReason === '');
+  upload.update(input, result.errors);
   jobs.setReady(readyReason === '', readyReason);
   backups.setReady(readyReason === '', readyReason);
 }
