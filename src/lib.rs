@@ -16,6 +16,7 @@ pub mod import_request;
 pub mod input;
 pub mod issue;
 pub mod mtf;
+pub mod multipart;
 pub mod operation;
 pub mod preflight;
 pub mod preflight_input;
