@@ -2,7 +2,7 @@
 //! size from the file size, each part's byte range, which parts a resumed upload still needs, and
 //! the progress figures (percent, rate, ETA). Pure: the bindings read the file and send the parts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const MIB: u64 = 1_048_576;
 /// Every part but the last must be at least 5 MiB.
@@ -107,13 +107,13 @@ impl PartPlan {
 }
 
 /// A part the server already holds (from ListParts, or remembered from the interrupted run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DonePart {
     pub part_number: u32,
     pub size: u64,
     /// Without quotes; `None` where the listing gave none.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
 }
 

@@ -38,9 +38,10 @@ pub struct Response {
     pub retry_after: Option<String>,
     pub body: String,
     pub bytes: Vec<u8>,
-    /// `content-range` and `x-amz-request-id`, when present (S3 reads).
+    /// `content-range`, `x-amz-request-id` and `etag`, when present (S3 calls).
     pub content_range: Option<String>,
     pub request_id: Option<String>,
+    pub etag: Option<String>,
 }
 
 /// How to read the body: as text (API JSON), or as bytes for a 2xx answer (S3 object data).
@@ -90,6 +91,18 @@ pub async fn attempt_reading(
     signal: Option<&AbortSignal>,
     kind: BodyKind,
 ) -> Result<Response, Failure> {
+    attempt_with_body(fetch, request, None, timeout_ms, signal, kind).await
+}
+
+/// `attempt_reading` sending `bytes` (a Uint8Array, passed to fetch as is) instead of `request.body`.
+pub async fn attempt_with_body(
+    fetch: &Function,
+    request: &HttpRequest,
+    bytes: Option<&JsValue>,
+    timeout_ms: f64,
+    signal: Option<&AbortSignal>,
+    kind: BodyKind,
+) -> Result<Response, Failure> {
     if let Some(signal) = signal {
         if signal.aborted() {
             return Err(Failure::Aborted(abort_reason(signal)));
@@ -112,8 +125,10 @@ pub async fn attempt_reading(
     let init = Object::new();
     set(&init, "method", &JsValue::from_str(request.method));
     set(&init, "headers", &headers_object(&request.headers));
-    if let Some(body) = &request.body {
-        set(&init, "body", &JsValue::from_str(body));
+    match (bytes, &request.body) {
+        (Some(bytes), _) => set(&init, "body", bytes),
+        (None, Some(body)) => set(&init, "body", &JsValue::from_str(body)),
+        (None, None) => {}
     }
     set(&init, "signal", &controller.signal());
     if in_browser() {
@@ -133,7 +148,7 @@ pub async fn attempt_reading(
     let status = response.status();
     let trace = TraceHeaders { traceparent: header("traceparent"), x_trace_id: header("x-trace-id") };
     let retry_after = header("retry-after");
-    let (content_range, request_id) = (header("content-range"), header("x-amz-request-id"));
+    let (content_range, request_id, etag) = (header("content-range"), header("x-amz-request-id"), header("etag"));
     let (mut body, mut bytes) = (String::new(), Vec::new());
     if request.method != "HEAD" {
         if kind == BodyKind::Bytes && (200..300).contains(&status) {
@@ -144,7 +159,7 @@ pub async fn attempt_reading(
             body = JsFuture::from(text).await.map_err(&classify)?.as_string().unwrap_or_default();
         }
     }
-    Ok(Response { status, trace, retry_after, body, bytes, content_range, request_id })
+    Ok(Response { status, trace, retry_after, body, bytes, content_range, request_id, etag })
 }
 
 /// Header pairs as the plain object fetch takes (and `buildRequest` returns).

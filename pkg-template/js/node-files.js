@@ -1,0 +1,30 @@
+// `upload` sources for local paths in Node: parts are read at their offsets with FileHandle.read,
+// never the whole file.
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+/** @param {string} path */
+export async function openFile(path) {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    return {
+      name: basename(path),
+      size,
+      async read(offset, length) {
+        const bytes = new Uint8Array(length);
+        let done = 0;
+        while (done < length) {
+          const { bytesRead } = await handle.read(bytes, done, length - done, offset + done);
+          if (bytesRead === 0) break;
+          done += bytesRead;
+        }
+        return done === length ? bytes : bytes.subarray(0, done);
+      },
+      close: () => handle.close(),
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
