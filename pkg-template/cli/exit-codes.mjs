@@ -3,7 +3,8 @@ export const EXIT = Object.freeze({
   OK: 0,
   /** The restore ended FAILED, or did not end within --max-wait (TIMEOUT). */
   RESTORE_FAILED: 1,
-  /** Bad flags, invalid input (nothing was sent), or a feature this version does not have. */
+  /** Bad flags, invalid input or a backup refused by its header check (nothing was sent), or a
+   * feature this version does not have. */
   USAGE: 2,
   /** No credentials, or the token / key was refused (401/403, token endpoint). */
   AUTH: 3,
@@ -36,6 +37,7 @@ export function exitCodeFor(error) {
       return EXIT.ABORTED;
     case 'UsageError':
     case 'ValidationError':
+    case 'PreflightError':
     case 'NotAvailableError':
       return EXIT.USAGE;
     case 'CredentialsError':

@@ -63,7 +63,11 @@ struct Settings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ResumeState {
+    /// The object key; a resume entry may name the file (`name`) instead.
+    #[serde(default)]
     key: String,
+    #[serde(default, skip_serializing)]
+    name: Option<String>,
     upload_id: String,
     #[serde(default)]
     part_size: Option<u64>,
@@ -284,7 +288,7 @@ fn settings(options: &JsValue, input: &PreflightInput, issues: &mut Issues) -> S
             issues.error(
                 &at("resume"),
                 IssueCode::Type,
-                "must be { key, uploadId, partSize?, parts? } (or a list), as an upload error's `upload` field gives",
+                "must be { key or name, uploadId, partSize?, parts? } (or a list), as an upload error's `upload` field gives",
             );
             Vec::new()
         })
@@ -401,7 +405,11 @@ fn payload_of(bytes: &Uint8Array, settings: &Settings) -> Payload {
 
 async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared) -> Result<FileResult, JsValue> {
     let size = target.source.size;
-    let resume = settings.resume.iter().find(|r| r.key == target.endpoint.key).cloned();
+    let resume = settings
+        .resume
+        .iter()
+        .find(|r| r.key == target.endpoint.key || r.name.as_deref() == Some(target.source.name.as_str()))
+        .cloned();
     let requested = resume.as_ref().and_then(|r| r.part_size).or(settings.part_size);
     let plan = multipart::plan(size, requested)
         .map_err(|e| simple_error("ValidationError", "INVALID_PART_SIZE", e.message()))?;
@@ -623,6 +631,7 @@ async fn after_failure(
     }
     let state = ResumeState {
         key: target.endpoint.key.clone(),
+        name: None,
         upload_id: upload_id.to_owned(),
         part_size: Some(plan.part_size),
         parts: done

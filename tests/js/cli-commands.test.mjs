@@ -57,14 +57,13 @@ test('--version, --help, per-command help and unknown commands', async () => {
   assert.match(badFlag.stderr, /see: sqlserverflex-restore jobs --help/);
 });
 
-test('upload, --preflight and --discover say they are not available in this version yet (exit 2)', async () => {
-  for (const args of [['upload', 'sales.bak', '--bucket', 's3://h/b/'],
-    ['import', '--preflight', '--instance', INSTANCE_ID], ['import', '--discover', 's3://h/b/backups/']]) {
+test('--preflight and --discover say they are not available in this version yet (exit 2)', async () => {
+  for (const args of [['import', '--preflight', '--instance', INSTANCE_ID], ['import', '--discover', 's3://h/b/backups/']]) {
     const run = await runCli(args);
     assert.equal(run.code, 2, args.join(' '));
     assert.match(run.stderr, /^error: .* is not available in this version yet \[NOT_AVAILABLE\]$/m, args.join(' '));
   }
-  const json = await runCli(['upload', 'sales.bak', '--bucket', 's3://h/b/', '--json']);
+  const json = await runCli(['import', '--preflight', '--json']);
   assert.equal(JSON.parse(json.stdout).error.code, 'NOT_AVAILABLE');
 });
 

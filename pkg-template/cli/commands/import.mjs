@@ -1,4 +1,6 @@
-// `import`: validate, trigger and optionally wait for an import of .bak files from S3.
+// `import`: validate, trigger and optionally wait for an import of .bak files from S3 (with
+// --upload, local files are uploaded to the bucket first).
+import { basename } from 'node:path';
 import { UsageError } from '../exit-codes.mjs';
 import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
 import { followRestore, resumeCommand } from '../follow-restore.mjs';
@@ -7,6 +9,7 @@ import { issueText } from '../output.mjs';
 import { progressMode } from '../progress.mjs';
 import { NotAvailableError } from '../not-available.mjs';
 import { OUTPUT_OPTIONS, WAIT_OPTIONS, waitSettings } from './shared-options.mjs';
+import { UPLOAD_OPTIONS, runUpload, s3Settings } from './upload.mjs';
 
 const INPUT_OPTIONS = {
   instance: { type: 'string', value: 'ID', help: 'SQLServer Flex instance ID (UUID)' },
@@ -19,6 +22,7 @@ const INPUT_OPTIONS = {
   file: { type: 'string', multiple: true, value: 'PATH', help: 'backup file, repeatable: stripe 1, 2, … in order; a name without s3:// is taken inside --bucket' },
   discover: { type: 'string', value: 'PREFIX', help: 'find the newest complete backup set under PREFIX (not available yet)' },
   preflight: { type: 'boolean', help: 'read every file\'s header from S3 before triggering (not available yet)' },
+  upload: { type: 'boolean', help: 'upload the local .bak files given as arguments to --bucket first (see `upload --help`)' },
 };
 
 const ACTION_OPTIONS = {
@@ -50,13 +54,14 @@ function flagFor(field) {
 export default {
   name: 'import',
   summary: 'import .bak files from S3 into a new database (validate, trigger, --wait)',
-  options: { ...INPUT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...INPUT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...UPLOAD_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  positionals: 64,
   flagFor,
   help: {
     synopsis: 'sqlserverflex-restore import --instance ID --database NAME --owner LOGIN --bucket ADDRESS --file PATH… [options]',
     description: 'Imports SQL Server backup files from S3 into a new database of a SQLServer Flex instance.\n'
       + 'Every field is checked before anything is sent; all problems are listed at once (exit 2).',
-    groups: [['Import', INPUT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
+    groups: [['Import', INPUT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Upload (with --upload)', UPLOAD_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
     footer: 'Credentials: --token / --key-file, else $STACKIT_SERVICE_ACCOUNT_KEY_PATH, $STACKIT_SERVICE_ACCOUNT_KEY,\n'
       + '$STACKIT_SERVICE_ACCOUNT_TOKEN or ~/.stackit/credentials.json. Secrets are never printed.\n'
       + 'Exit codes: 0 success, 1 restore failed or timed out, 2 usage/validation, 3 auth, 4 API/network, 130 Ctrl-C.\n\n'
@@ -66,9 +71,10 @@ export default {
       + '    --bucket s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/ --file sales.bak --wait',
   },
 
-  async run({ values, out, env, loadPackage, loadCredentials }) {
-    if (values.discover !== undefined) throw new NotAvailableError('discover');
-    if (values.preflight) throw new NotAvailableError('preflight');
+  async run({ values: flags, positionals, out, env, loadPackage, loadCredentials }) {
+    if (flags.discover !== undefined) throw new NotAvailableError('discover');
+    if (flags.preflight) throw new NotAvailableError('preflight');
+    const values = withUploadFiles(flags, positionals);
     const settings = connectionSettings(values, env);
     const wait = waitSettings(values);
     const input = importInput(values, env);
@@ -87,6 +93,12 @@ export default {
     if (curl) out.line(curl);
     const interrupt = interruptOnSigint();
     try {
+      if (values.upload) {
+        const s3 = s3Settings(values, env, input.s3.bucket);
+        const uploaded = await runUpload(api, { files: positionals, s3, values, out, signal: interrupt.signal, databaseName: input.databaseName });
+        out.line(`uploaded ${uploaded.files.length} file(s) to ${uploaded.bucket}`);
+        input.s3.files = uploaded.files.map(({ number, path }) => ({ number, path }));
+      }
       let accepted;
       try {
         accepted = await client.importFromS3(input, { signal: interrupt.signal });
@@ -116,6 +128,17 @@ export default {
     }
   },
 };
+
+/** With --upload, the arguments are local files: the import names the objects they become. */
+function withUploadFiles(values, positionals) {
+  if (!values.upload) {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]} (local files need --upload)`);
+    return values;
+  }
+  if (positionals.length === 0) throw new UsageError('--upload needs the local .bak files as arguments');
+  if ((values.file ?? []).length > 0) throw new UsageError('give either --upload with local files or --file, not both');
+  return { ...values, file: positionals.map((path) => basename(path)) };
+}
 
 /** The import input from flags and the S3 key environment variables. */
 export function importInput(values, env) {
