@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { build, linkPackage } from '../pkg-template/build.mjs';
 
 linkPackage(await build());
-const benches = ['package-size', 'preflight', 'waiter'];
+const benches = ['package-size', 'preflight', 'waiter', 'upload'];
 for (const name of benches) {
   const run = spawnSync(process.execPath, [new URL(`./${name}.mjs`, import.meta.url).pathname], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`bench ${name} failed`);

@@ -1,5 +1,7 @@
-// `upload` sources for local paths in Node: parts are read at their offsets with FileHandle.read,
-// never the whole file.
+// `upload` sources for local paths in Node: the header (and hashed parts) are read at their offsets
+// with FileHandle.read, never the whole file; where Node has fs.openAsBlob (≥ 19.8), unhashed parts
+// go to fetch as slices of a file-backed Blob, streamed from disk (Node notices if the file changes).
+import * as fs from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 
@@ -8,6 +10,7 @@ export async function openFile(path) {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
+    const blob = typeof fs.openAsBlob === 'function' ? await fs.openAsBlob(path) : undefined;
     return {
       name: basename(path),
       size,
@@ -21,6 +24,7 @@ export async function openFile(path) {
         }
         return done === length ? bytes : bytes.subarray(0, done);
       },
+      ...(blob ? { slice: (offset, length) => blob.slice(offset, offset + length) } : {}),
       close: () => handle.close(),
     };
   } catch (error) {

@@ -1,5 +1,5 @@
-// What `upload` reads from: each file becomes `{ name, size, read(offset, length) → Uint8Array }`,
-// so the core pulls one part at a time and never holds a whole file. Blobs and Files (browsers,
+// What `upload` reads from: each file becomes `{ name, size, read(offset, length) → Uint8Array,
+// slice?(offset, length) → Blob }`, so the core pulls one part at a time and never holds a whole file. Blobs and Files (browsers,
 // Node ≥ 20, Deno, workerd) are sliced; bytes are served as views; paths need the runtime's
 // `openFile` (Node).
 
@@ -8,11 +8,13 @@ function nameOf(file, index) {
   return file?.name ?? `file-${index + 1}.bak`;
 }
 
-function blobSource(blob, name) {
+/** `slice` hands fetch a Blob to stream (nothing read into memory); `read` is for headers and hashing. */
+export function blobSource(blob, name) {
   return {
     name,
     size: blob.size,
     read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+    slice: (offset, length) => blob.slice(offset, offset + length),
   };
 }
 

@@ -3,10 +3,11 @@
 //! server-side on Ctrl-C.
 //!
 //! The part loop lives here rather than in JS so signing, retries, typed errors and abort handling
-//! are the client's own. JS hands over one source per file, `{ name, size, read(offset, length) }`
-//! (a FileHandle in Node, `Blob.slice().arrayBuffer()` in browsers). A part's bytes stay a JS
-//! Uint8Array passed to fetch as is (hashed, when asked, through a 64 KiB window), so memory stays
-//! about concurrency × part size whatever the file size.
+//! are the client's own. JS hands over one source per file, `{ name, size, read(offset, length),
+//! slice?(offset, length) }` (a file Blob or FileHandle in Node, a File/Blob in browsers). An
+//! unhashed part goes to fetch as a Blob slice, streamed from disk; a hashed one is read as a JS
+//! Uint8Array and hashed through a 64 KiB window. Part bytes never enter wasm memory whole, and at
+//! most `concurrency` parts are in flight, so memory does not grow with the file size.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -367,6 +368,13 @@ async fn check_files(
     Ok((report, targets))
 }
 
+fn changed(source: &Source, offset: u64, length: u64, got: u64) -> JsValue {
+    details("SOURCE_CHANGED").error(
+        "ValidationError",
+        &format!("{} gave {got} bytes at offset {offset} instead of {length}: did the file change?", source.name),
+    )
+}
+
 /// `length` bytes at `offset` from the JS source, checked: a short read means the file changed.
 async fn read(source: &Source, offset: u64, length: u64) -> Result<Uint8Array, JsValue> {
     let read = Reflect::get(&source.handle, &JsValue::from_str("read"))?.dyn_into::<Function>()?;
@@ -374,22 +382,35 @@ async fn read(source: &Source, offset: u64, length: u64) -> Result<Uint8Array, J
     let bytes = JsFuture::from(Promise::resolve(&pending)).await?;
     let bytes = if bytes.is_instance_of::<Uint8Array>() { bytes.unchecked_into() } else { Uint8Array::new(&bytes) };
     if u64::from(bytes.length()) != length {
-        return Err(details("SOURCE_CHANGED").error(
-            "ValidationError",
-            &format!(
-                "{} gave {} bytes at offset {offset} instead of {length}: did the file change?",
-                source.name,
-                bytes.length()
-            ),
-        ));
+        return Err(changed(source, offset, length, u64::from(bytes.length())));
     }
     Ok(bytes)
 }
 
-fn payload_of(bytes: &Uint8Array, settings: &Settings) -> Payload {
-    if !settings.hash_payload {
-        return Payload::Unsigned;
+/// A part's body and its payload hash. Unhashed parts go as the source's `slice` when it has one (a
+/// Blob: fetch streams it from disk, nothing is copied); hashed ones are read as bytes first.
+async fn part_body(
+    source: &Source,
+    offset: u64,
+    length: u64,
+    settings: &Settings,
+) -> Result<(JsValue, Payload), JsValue> {
+    let slice = Reflect::get(&source.handle, &JsValue::from_str("slice"))?.dyn_into::<Function>().ok();
+    if let (Some(slice), false) = (slice, settings.hash_payload) {
+        let blob = slice.call2(&source.handle, &JsValue::from(offset as f64), &JsValue::from(length as f64))?;
+        let size = Reflect::get(&blob, &JsValue::from_str("size"))?.as_f64();
+        if size != Some(length as f64) {
+            return Err(changed(source, offset, length, size.unwrap_or(0.0) as u64));
+        }
+        return Ok((blob, Payload::Unsigned));
     }
+    let bytes = read(source, offset, length).await?;
+    let payload = if settings.hash_payload { sha256_payload(&bytes) } else { Payload::Unsigned };
+    Ok((bytes.into(), payload))
+}
+
+/// SHA-256 of a JS byte array, copied into wasm memory through a 64 KiB window.
+fn sha256_payload(bytes: &Uint8Array) -> Payload {
     let mut hasher = Sha256::new();
     let mut window = vec![0u8; HASH_WINDOW as usize];
     let mut at = 0u32;
@@ -425,11 +446,10 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
         resumed_parts,
     };
     if plan.is_single() && resume.is_none() {
-        let bytes = read(&target.source, 0, size).await?;
-        let request =
-            requests::put_object(&target.endpoint, payload_of(&bytes, settings), &settings.credentials, now_seconds())
-                .map_err(|e| s3_request_error(&e))?;
-        let response = send(&request, Some(&bytes), settings, tracker, settings.signal.as_ref()).await?;
+        let (body, payload) = part_body(&target.source, 0, size, settings).await?;
+        let request = requests::put_object(&target.endpoint, payload, &settings.credentials, now_seconds())
+            .map_err(|e| s3_request_error(&e))?;
+        let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
         expect_ok(&response, &target.path)?;
         {
             let mut t = tracker.borrow_mut();
@@ -529,17 +549,10 @@ async fn send_part(
     tracker: &Shared,
 ) -> Result<String, JsValue> {
     let (offset, length) = plan.part(number).unwrap_or((0, 0));
-    let bytes = read(source, offset, length).await?;
-    let request = requests::upload_part(
-        endpoint,
-        upload_id,
-        number,
-        payload_of(&bytes, settings),
-        &settings.credentials,
-        now_seconds(),
-    )
-    .map_err(|e| s3_request_error(&e))?;
-    let response = send(&request, Some(&bytes), settings, tracker, settings.signal.as_ref()).await?;
+    let (body, payload) = part_body(source, offset, length, settings).await?;
+    let request = requests::upload_part(endpoint, upload_id, number, payload, &settings.credentials, now_seconds())
+        .map_err(|e| s3_request_error(&e))?;
+    let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
     expect_ok(&response, path)?;
     let etag = response.etag.as_deref().map(crate::s3_xml::unquote_etag).filter(|e| !e.is_empty()).ok_or_else(|| {
         details("ETAG_HIDDEN").error(
@@ -666,16 +679,15 @@ fn malformed(call: &str, reason: &str) -> JsValue {
 
 async fn send(
     request: &HttpRequest,
-    bytes: Option<&Uint8Array>,
+    body: Option<&JsValue>,
     settings: &Settings,
     tracker: &Shared,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, JsValue> {
-    let body = bytes.map(|b| JsValue::from(b.clone()));
     let result = send_safe_with_body(
         &settings.fetch,
         request,
-        body.as_ref(),
+        body,
         settings.timeout_ms,
         signal,
         settings.max_retries,

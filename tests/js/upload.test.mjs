@@ -116,3 +116,37 @@ describe('in headless Chromium', () => {
     await page.close();
   });
 });
+
+describe('importFromS3 with { upload }', () => {
+  let emulator;
+  before(async () => {
+    const { startEmulator } = await import('sqlserverflex-restore/emulator');
+    emulator = await startEmulator({ port: 0 });
+  });
+  after(() => emulator?.stop());
+
+  const HOST = 'object.storage.eu01.onstackit.cloud';
+  const client = () => new api.RestoreClient({ projectId: '11111111-1111-4111-8111-111111111111', region: 'eu01', baseUrl: emulator.url, token: 'emulator-token' });
+  const input = (databaseName, prefix) => ({
+    instanceId: '22222222-2222-4222-8222-222222222222', databaseName, databaseOwner: 'dbo_owner',
+    s3: { bucket: `s3://${HOST}/backups/${prefix}`, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, endpoint: s3.endpoint, files: [] },
+  });
+  const stripes = () => ['sales-2of3.bak', 'sales-3of3.bak', 'sales-1of3.bak'].map((n) => join(fixtures.dir, 'striped', n));
+
+  test('uploads the stripes, then imports them in family order', async () => {
+    const result = await client().importFromS3(input('up_import', 'up-import/'), { upload: { files: stripes(), concurrency: 2 } });
+    assert.equal(result.accepted, true);
+    assert.deepEqual(result.upload.files.map((f) => f.number), [1, 2, 3]);
+    const [post] = emulator.requests({ operation: 'RestoreDatabaseFromBackup' }).filter((r) => JSON.stringify(r.body).includes('up_import'));
+    const files = (typeof post.body === 'string' ? JSON.parse(post.body) : post.body).source.s3_details.s3_files;
+    assert.deepEqual(files.map((f) => [f.file_number, f.file_path]), [1, 2, 3].map((n) => [n, `s3://${HOST}/backups/up-import/sales-${n}of3.bak`]));
+    for (const n of [1, 2, 3]) assert.equal(sha(stored(`up-import/sales-${n}of3.bak`)), sha(join(fixtures.dir, 'striped', `sales-${n}of3.bak`)));
+  });
+
+  test('an invalid import is refused before anything is uploaded', async () => {
+    const error = await client().importFromS3(input('master', 'up-invalid/'), { upload: stripes() }).then(() => assert.fail(), (e) => e);
+    assert.equal(error.name, 'ValidationError');
+    assert.ok(error.errors.some((i) => i.code === 'reserved_name'));
+    assert.ok(!existsSync(stored('up-invalid')));
+  });
+});
