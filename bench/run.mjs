@@ -7,7 +7,7 @@ import { build, linkPackage } from '../pkg-template/build.mjs';
 
 linkPackage(await build());
 const load = loadavg()[0].toFixed(1);
-const benches = ['package-size', 'cold-start', 'sigv4', 'validate', 'preflight', 'waiter'];
+const benches = ['package-size', 'cold-start', 'sigv4', 'validate', 'preflight', 'waiter', 'upload'];
 for (const name of benches) {
   const run = spawnSync(process.execPath, [new URL(`./${name}.mjs`, import.meta.url).pathname], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`bench ${name} failed`);

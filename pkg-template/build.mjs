@@ -20,7 +20,7 @@ export async function build() {
   mkdirSync(join(pkg, 'wasm'), { recursive: true });
   optimizeWasm(join(bindgenDir, `${crate}_bg.wasm`), join(pkg, 'wasm', `${crate}_bg.wasm`));
   cpSync(join(bindgenDir, `${crate}.js`), join(pkg, 'wasm', `${crate}.js`));
-  for (const file of ['api.js', 'errors.js', 'node-credentials.js', 'node.mjs', 'browser.mjs', 'node-cjs.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
+  for (const file of ['api.js', 'errors.js', 'upload-sources.js', 'node-credentials.js', 'node-files.js', 'node.mjs', 'browser.mjs', 'node-cjs.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
   // One small entry per runtime, each loading the wasm its runtime's way (exports map: package.json).
   for (const file of ['workerd.mjs', 'deno.mjs', 'slim.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
   await bundleCommonJs();

@@ -32,6 +32,8 @@ export interface CallOptions {
    */
   preflight?: boolean | Pick<ClientPreflightOptions, 'tail' | 'skip' | 'concurrency'>;
   force?: boolean;
+  /** importFromS3: upload these local files to `s3.bucket` first; they replace `s3.files` (in family order). */
+  upload?: UploadFile[] | (UploadOptions & { files: UploadFile[] });
   /** Per-attempt timeout. Default: the client's (30 s). */
   timeoutMs?: number;
   maxRetries?: number;
@@ -255,6 +257,82 @@ export function preflight(options: PreflightOptions): Promise<PreflightResult>;
 /** The header facts of a backup from its bytes. */
 export function inspect(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): BackupHeader;
 
+/** A file to upload: a File or Blob (browsers), a path (Node), or any of these (or bytes) with its object name. */
+export type UploadFile = string | Blob | { name?: string; source: string | Blob | ArrayBuffer | ArrayBufferView };
+
+export interface UploadProgressEvent {
+  /** Bytes on the server (parts kept from an interrupted run included) and of all files. */
+  loaded: number;
+  total: number;
+  /** 0..100, one decimal. */
+  percent: number;
+  /** Rate of this run. */
+  bytesPerSecond: number;
+  /** Time left at that rate; absent until something was sent. */
+  etaMs?: number;
+  elapsedMs: number;
+  done: boolean;
+  /** The file being sent. */
+  file: string;
+}
+
+/** Where an interrupted multipart upload stands: `error.upload` of a failed upload, `resume` of the next. */
+export interface UploadState {
+  /** Object key (or, as input, `name`: the file's name). */
+  key?: string;
+  name?: string;
+  uploadId: string;
+  partSize?: number;
+  parts?: { partNumber: number; size: number; etag?: string }[];
+  /** On errors: whether the upload was aborted in S3 (then there is nothing to resume). */
+  aborted?: boolean;
+}
+
+export interface UploadOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: UploadProgressEvent) => void;
+  /** Bytes per part, 5 MiB..5 GiB. Default 8 MiB, or larger to stay within 10 000 parts. */
+  partSize?: number;
+  /** Parts in flight. Default 4, at most 64. */
+  concurrency?: number;
+  /** Per-attempt timeout. Default 120000. */
+  timeoutMs?: number;
+  /** Retries per request. Default 4. */
+  maxRetries?: number;
+  /** `unsigned` (default): UNSIGNED-PAYLOAD, TLS protects the bytes; `sha256`: each part hashed and signed. */
+  payload?: 'unsigned' | 'sha256';
+  /** Upload even when the header check finds errors. */
+  force?: boolean;
+  /** On a failure: `abort` (default) removes the upload in S3; `keep` leaves it for `resume`. Abort signals always abort. */
+  onFailure?: 'abort' | 'keep';
+  resume?: UploadState | UploadState[];
+  fetch?: typeof fetch;
+}
+
+export interface UploadResult {
+  /** The bucket address. */
+  bucket: string;
+  /** In family order (stripe 1..N), ready for `s3.files`. */
+  files: { path: string; key: string; number: number; size: number; etag?: string; uploadId?: string; partSize: number; parts: number; resumedParts: number }[];
+  /** The header check, as the preflight reports it. */
+  report: PreflightReport;
+  totalBytes: number;
+  sentBytes: number;
+  elapsedMs: number;
+  requests: number;
+}
+
+/**
+ * Checks the files' headers (refusing non-backups, compressed or encrypted ones and incomplete stripe
+ * sets with a PreflightError unless `force`), then uploads each as `<bucket address><file name>`: one
+ * PUT, or a multipart upload with `concurrency` parts in flight. A failure that leaves the upload in S3
+ * carries `error.upload` (an UploadState) to pass as `resume`.
+ */
+export function upload(
+  input: { s3: { bucket: string; accessKey: string; secretKey: string; endpoint?: string; region?: string }; files: UploadFile[]; databaseName?: string },
+  options?: UploadOptions,
+): Promise<UploadResult>;
+
 export interface ProgressEvent {
   /** 0..100 */
   percent: number;
@@ -329,6 +407,8 @@ export interface ImportAccepted extends RestoreAccepted {
   loggingGuid: string;
   /** With `{ preflight }`: the report it was triggered on. */
   preflight?: PreflightReport;
+  /** With `{ upload }`: what was uploaded. */
+  upload?: UploadResult;
 }
 
 export interface RunningRestore {

@@ -17,6 +17,7 @@ pub mod input;
 pub mod instance_check;
 pub mod issue;
 pub mod mtf;
+pub mod multipart;
 pub mod operation;
 pub mod preflight;
 pub mod preflight_input;

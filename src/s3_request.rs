@@ -3,6 +3,7 @@
 //! and clock. Sending them is the bindings' job.
 
 pub mod endpoint;
+pub mod multipart;
 pub mod response;
 
 use std::fmt;
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use crate::http_request::HttpRequest;
 use crate::sigv4::uri::uri_encode_into;
-use crate::sigv4::{sign_request, Credentials, SigV4Error, SigningParams};
+use crate::sigv4::{sign_request, Credentials, Payload, SigV4Error, SigningParams};
 
 pub use endpoint::{host_info, EndpointOptions, HostInfo, S3Endpoint, UrlStyle};
 pub use response::{
@@ -137,7 +138,20 @@ fn signed(
     credentials: &Credentials,
     time: i64,
 ) -> Result<HttpRequest, S3RequestError> {
-    let params = SigningParams::s3(endpoint.region.clone(), time);
+    signed_with_payload(method, url, headers, Payload::Empty, endpoint, credentials, time)
+}
+
+/// A request whose body is described by `payload` (hashed, or `UNSIGNED-PAYLOAD`).
+fn signed_with_payload(
+    method: &'static str,
+    url: String,
+    headers: Vec<(String, String)>,
+    payload: Payload,
+    endpoint: &S3Endpoint,
+    credentials: &Credentials,
+    time: i64,
+) -> Result<HttpRequest, S3RequestError> {
+    let params = SigningParams { payload, ..SigningParams::s3(endpoint.region.clone(), time) };
     let added = sign_request(method, &url, &headers, &params, credentials)?;
     let mut all = headers;
     all.extend(added);

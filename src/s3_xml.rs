@@ -1,10 +1,15 @@
-//! Typed S3 XML bodies: the `ListBucketResult` of ListObjectsV2 and `<Error>` bodies
-//! (S3 API reference: "ListObjectsV2", "Error responses").
+//! Typed S3 XML bodies: the `ListBucketResult` of ListObjectsV2, `<Error>` bodies and the
+//! multipart upload results (S3 API reference: "ListObjectsV2", "Error responses", multipart).
 
+pub mod multipart;
 pub mod reader;
 
 use serde::Serialize;
 
+pub use multipart::{
+    parse_complete_multipart_upload, parse_initiate_multipart_upload, parse_list_multipart_uploads, parse_list_parts,
+    ListMultipartUploadsResult, ListPartsResult, PendingUpload,
+};
 pub use reader::{parse_document, Element, XmlError, XmlErrorCode};
 
 /// One page of ListObjectsV2.
@@ -134,6 +139,16 @@ fn owned(element: &Element, name: &str) -> Option<String> {
     element.child_text(name).map(str::to_owned)
 }
 
+/// `IsTruncated`: `true` / `false`, absent = false.
+fn truncated(root: &Element) -> Result<bool, S3XmlError> {
+    match root.child_text("IsTruncated").map(str::trim) {
+        None => Ok(false),
+        Some(t) if t.eq_ignore_ascii_case("true") => Ok(true),
+        Some(t) if t.eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(S3XmlError::InvalidValue { element: "IsTruncated" }),
+    }
+}
+
 /// Strips the quotes around an ETag (`"abc"` → `abc`, `W/"abc"` → `W/"abc"` unchanged).
 pub fn unquote_etag(etag: &str) -> String {
     let trimmed = etag.trim();
@@ -143,12 +158,7 @@ pub fn unquote_etag(etag: &str) -> String {
 /// Reads a ListObjectsV2 (`list-type=2`) response body.
 pub fn parse_list_objects_v2(xml: &str) -> Result<ListBucketResult, S3XmlError> {
     let root = root_named(xml, "ListBucketResult")?;
-    let is_truncated = match root.child_text("IsTruncated").map(str::trim) {
-        None => false,
-        Some(t) if t.eq_ignore_ascii_case("true") => true,
-        Some(t) if t.eq_ignore_ascii_case("false") => false,
-        Some(_) => return Err(S3XmlError::InvalidValue { element: "IsTruncated" }),
-    };
+    let is_truncated = truncated(&root)?;
     let contents = root
         .children_named("Contents")
         .map(|entry| {

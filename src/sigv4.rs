@@ -541,7 +541,8 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of any bytes (digests).
+pub fn hex(bytes: &[u8]) -> String {
     const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len().saturating_mul(2));
     for &b in bytes {

@@ -3,13 +3,14 @@ export const EXIT = Object.freeze({
   OK: 0,
   /** The restore ended FAILED, or did not end within --max-wait (TIMEOUT). */
   RESTORE_FAILED: 1,
-  /** Bad flags, invalid input (nothing was sent), or a feature this version does not have. */
+  /** Bad flags or invalid input: nothing was sent. */
   USAGE: 2,
   /** No credentials, or the token / key was refused (401/403, token endpoint). */
   AUTH: 3,
   /** Any other API or network failure. */
   API: 4,
-  /** --preflight / --discover found errors (or no backup set): nothing was triggered. */
+  /** The preflight (--preflight, --discover) or the upload's header check found errors, or --discover
+   * no backup set: nothing was triggered or uploaded. */
   PREFLIGHT: 5,
   /** Ctrl-C (SIGINT): 128 + 2, as shells report it. */
   ABORTED: 130,
@@ -38,7 +39,6 @@ export function exitCodeFor(error) {
       return EXIT.ABORTED;
     case 'UsageError':
     case 'ValidationError':
-    case 'NotAvailableError':
       return EXIT.USAGE;
     case 'CredentialsError':
     case 'AuthError':

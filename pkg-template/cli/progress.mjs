@@ -17,10 +17,12 @@ export function renderLine(event, nowMs) {
   return `progress ${clampPercent(event.percent)} %, ${timing(event, nowMs, ', ')}`;
 }
 
-/** `ETA in 1 min 05 s  elapsed 35 s`, or `done after 2 min 10 s` for the final event. */
+/** `ETA in 1 min 05 s  elapsed 35 s`, or `done after 2 min 10 s` for the final event; an event's
+ * `detail` (an upload's bytes and rate) comes first. */
 function timing(event, nowMs, separator) {
-  if (event.done) return `done after ${formatDuration(event.elapsedMs)}`;
-  return `ETA ${formatEta(event.estimatedCompletion, nowMs)}${separator}elapsed ${formatDuration(event.elapsedMs)}`;
+  const detail = event.detail ? `${event.detail}${separator}` : '';
+  if (event.done) return `${detail}done after ${formatDuration(event.elapsedMs)}`;
+  return `${detail}ETA ${formatEta(event.estimatedCompletion, nowMs)}${separator}elapsed ${formatDuration(event.elapsedMs)}`;
 }
 
 function clampPercent(percent) {

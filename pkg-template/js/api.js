@@ -1,6 +1,7 @@
 // The JavaScript face of the package, shared by every runtime entry: each entry loads the wasm its
 // own way, then hands the initialised glue module to `createApi`.
 import { PreflightError, RestoreError, createError, errorClasses } from './errors.js';
+import { openSources } from './upload-sources.js';
 
 /** Splits what users pass into the core's plain-JSON config and the JS-only `fetch`. */
 function splitOptions(options) {
@@ -26,7 +27,8 @@ const AUTH_OPTIONS = ['token', 'serviceAccountKey', 'getToken'];
 
 /**
  * @param {typeof import('./wasm/sqlserverflex_restore.js')} wasm
- * @param {{ userAgent?: string, defaultAuth?: () => object }} runtime  what the entry knows about its runtime
+ * @param {{ userAgent?: string, defaultAuth?: () => object, openFile?: (path: string) => Promise<object> }} runtime
+ *   what the entry knows about its runtime (`openFile`: reading local paths for `upload`, Node only)
  */
 export function createApi(wasm, runtime = {}) {
   wasm.setErrorFactory(createError);
@@ -76,7 +78,12 @@ export function createApi(wasm, runtime = {}) {
     }
 
     async #triggerAndMaybeWait(operation, input, options, databaseName) {
-      const { wait, onProgress, maxWaitMs, minDelayMs, maxDelayMs, preflight: check, force, ...callOptions } = options ?? {};
+      const { wait, onProgress, maxWaitMs, minDelayMs, maxDelayMs, preflight: check, force, upload: toUpload, ...callOptions } = options ?? {};
+      let uploaded;
+      if (toUpload && operation === 'importFromS3') {
+        uploaded = await this.#uploadForImport(input, toUpload, force, callOptions.signal);
+        input = { ...input, s3: { ...input.s3, files: uploaded.files.map(({ number, path }) => ({ number, path })) } };
+      }
       let checked;
       if (check && operation === 'importFromS3') {
         checked = await this.preflight(input, { ...(typeof check === 'object' ? check : {}), signal: callOptions.signal });
@@ -91,6 +98,7 @@ export function createApi(wasm, runtime = {}) {
       }
       const accepted = await this.#call(operation, input, callOptions);
       if (checked) accepted.preflight = checked.report;
+      if (uploaded) accepted.upload = uploaded;
       if (!wait) return accepted;
       const waited = await this.waitForRestore(
         { instanceId: input.instanceId, databaseName },
@@ -107,6 +115,27 @@ export function createApi(wasm, runtime = {}) {
      */
     preflight(input, options = {}) {
       return this.#client.preflight(plainInput(input), options ?? {});
+    }
+
+    /**
+     * `importFromS3(input, { upload })`: the import is validated (with the objects the files will
+     * become) before the first byte is sent, then the files go to `input.s3.bucket`.
+     */
+    async #uploadForImport(input, toUpload, force, signal) {
+      const { files, ...options } = Array.isArray(toUpload) ? { files: toUpload } : toUpload;
+      const { sources, close } = await openSources(files, runtime.openFile);
+      try {
+        const bucket = String(input?.s3?.bucket ?? '');
+        const base = bucket.endsWith('/') ? bucket : `${bucket}/`;
+        const planned = { ...input, s3: { ...input?.s3, files: sources.map((s, i) => ({ number: i + 1, path: `${base}${s.name}` })) } };
+        const check = wasm.validate('importFromS3', this.#config, plainInput(planned));
+        if (!check.ok) throw new errorClasses.ValidationError('invalid input: nothing was uploaded', { code: 'VALIDATION_ERROR', errors: check.errors, warnings: check.warnings });
+        const { endpoint, region, accessKey, secretKey, bucket: address } = input.s3;
+        return await wasm.upload({ s3: { bucket: address, accessKey, secretKey, endpoint, region }, databaseName: input.databaseName }, sources,
+          { signal, force, fetch: this.#fetch, ...options });
+      } finally {
+        await close();
+      }
     }
 
     /**
@@ -211,6 +240,23 @@ export function createApi(wasm, runtime = {}) {
     return wasm.preflight(input, { signal, concurrency, timeoutMs, fetch, tail });
   }
 
+  /**
+   * Uploads local backups to `s3.bucket` (one PUT, or a multipart upload with `concurrency` parts in
+   * flight), after checking each file's header and the stripe set like the preflight. Resolves
+   * `{ bucket, files: [{ path, key, number, size, etag, uploadId?, parts, resumedParts }], report, … }`,
+   * `files` in family order. A failure the upload survives carries `error.upload` to resume with.
+   * @param {{ s3: object, files: Array<string | Blob | File | { name?: string, source: string | Blob | BufferSource }>, databaseName?: string }} input
+   */
+  async function upload({ files, ...input } = {}, { fetch, ...options } = {}) {
+    if (fetch !== undefined && typeof fetch !== 'function') throw new TypeError('sqlserverflex-restore: the `fetch` option must be a function');
+    const { sources, close } = await openSources(files, runtime.openFile);
+    try {
+      return await wasm.upload(input, sources, { fetch, ...options });
+    } finally {
+      await close();
+    }
+  }
+
   /** The header facts of a backup from its bytes (the first 64 KiB are enough). */
   function inspect(bytes) {
     const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
@@ -218,7 +264,7 @@ export function createApi(wasm, runtime = {}) {
   }
 
   return {
-    RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect,
+    RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload,
     version: wasm.version(), ...errorClasses, RestoreError,
   };
 }

@@ -6,6 +6,7 @@ import { initSync } from './wasm/sqlserverflex_restore.js';
 import * as glue from './wasm/sqlserverflex_restore.js';
 import { createApi } from './api.js';
 import { stackitCredentials } from './node-credentials.js';
+import { openFile } from './node-files.js';
 
 // Node 18 scripts have no global WebCrypto (key-flow signing, random GUIDs need it).
 globalThis.crypto ??= webcrypto;
@@ -15,8 +16,9 @@ initSync({ module: readFileSync(join(__dirname, 'wasm', 'sqlserverflex_restore_b
 const api = createApi(glue, {
   userAgent: `sqlserverflex-restore/${glue.version()} node/${process.versions.node}`,
   defaultAuth: stackitCredentials,
+  openFile,
 });
 export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, version,
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version,
   RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
 } = api;

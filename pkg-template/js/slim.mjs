@@ -24,6 +24,7 @@ export let buildImportRequest = notReady('buildImportRequest');
 export let toCurl = notReady('toCurl');
 export let preflight = notReady('preflight');
 export let inspect = notReady('inspect');
+export let upload = notReady('upload');
 /** The package version; `undefined` until `init` resolves. */
 export let version;
 
@@ -47,6 +48,6 @@ export function init(wasm) {
 async function load(wasm) {
   await initGlue({ module_or_path: wasm });
   const api = createApi(glue);
-  ({ RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, version } = api);
+  ({ RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version } = api);
   return api;
 }

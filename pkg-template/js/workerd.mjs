@@ -10,6 +10,6 @@ import { createApi } from './api.js';
 initSync({ module: wasmModule });
 
 export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, version,
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version,
   RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
 } = createApi(glue, { userAgent: `sqlserverflex-restore/${glue.version()} workerd` });

@@ -8,6 +8,7 @@ mod js_error;
 mod preflight;
 mod timers;
 mod transport;
+mod upload;
 mod wait;
 
 use js_sys::{Object, Reflect};

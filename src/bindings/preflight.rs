@@ -339,14 +339,14 @@ pub(super) fn message_of(error: &JsValue) -> String {
         .unwrap_or_else(|| "request failed".to_owned())
 }
 
-fn origin_of(url: &str) -> &str {
+pub(super) fn origin_of(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i.saturating_add(3));
     let end =
         url.get(after_scheme..).and_then(|rest| rest.find('/')).map_or(url.len(), |i| i.saturating_add(after_scheme));
     url.get(..end).unwrap_or(url)
 }
 
-fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
+pub(super) fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
     let (name, code) = match error.kind {
         S3ErrorKind::AccessDenied => ("AuthError", "ACCESS_DENIED"),
         S3ErrorKind::NotFound => ("NotFoundError", "OBJECT_MISSING"),
@@ -358,10 +358,10 @@ fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
         .error(name, &format!("{what}: {} ({})", error.message, error.code))
 }
 
-fn s3_request_error(error: &s3_request::S3RequestError) -> JsValue {
+pub(super) fn s3_request_error(error: &s3_request::S3RequestError) -> JsValue {
     details("VALIDATION_ERROR").error("ValidationError", &error.message())
 }
 
-fn now_seconds() -> i64 {
+pub(super) fn now_seconds() -> i64 {
     (now_ms() / 1000.0) as i64
 }

@@ -38,7 +38,7 @@ pub struct Response {
     pub retry_after: Option<String>,
     pub body: String,
     pub bytes: Vec<u8>,
-    /// `content-range`, `x-amz-request-id` and `etag`, when present (S3 reads).
+    /// `content-range`, `x-amz-request-id` and `etag`, when present (S3 calls).
     pub content_range: Option<String>,
     pub request_id: Option<String>,
     pub etag: Option<String>,
@@ -91,6 +91,18 @@ pub async fn attempt_reading(
     signal: Option<&AbortSignal>,
     kind: BodyKind,
 ) -> Result<Response, Failure> {
+    attempt_with_body(fetch, request, None, timeout_ms, signal, kind).await
+}
+
+/// `attempt_reading` sending `bytes` (a Uint8Array, passed to fetch as is) instead of `request.body`.
+pub async fn attempt_with_body(
+    fetch: &Function,
+    request: &HttpRequest,
+    bytes: Option<&JsValue>,
+    timeout_ms: f64,
+    signal: Option<&AbortSignal>,
+    kind: BodyKind,
+) -> Result<Response, Failure> {
     if let Some(signal) = signal {
         if signal.aborted() {
             return Err(Failure::Aborted(abort_reason(signal)));
@@ -113,8 +125,10 @@ pub async fn attempt_reading(
     let init = Object::new();
     set(&init, "method", &JsValue::from_str(request.method));
     set(&init, "headers", &headers_object(&request.headers));
-    if let Some(body) = &request.body {
-        set(&init, "body", &JsValue::from_str(body));
+    match (bytes, &request.body) {
+        (Some(bytes), _) => set(&init, "body", bytes),
+        (None, Some(body)) => set(&init, "body", &JsValue::from_str(body)),
+        (None, None) => {}
     }
     set(&init, "signal", &controller.signal());
     if in_browser() {

@@ -57,16 +57,6 @@ test('--version, --help, per-command help and unknown commands', async () => {
   assert.match(badFlag.stderr, /see: sqlserverflex-restore jobs --help/);
 });
 
-test('upload says it is not available in this version yet (exit 2)', async () => {
-  for (const args of [['upload', 'sales.bak', '--bucket', 's3://h/b/']]) {
-    const run = await runCli(args);
-    assert.equal(run.code, 2, args.join(' '));
-    assert.match(run.stderr, /^error: .* is not available in this version yet \[NOT_AVAILABLE\]$/m, args.join(' '));
-  }
-  const json = await runCli(['upload', 'sales.bak', '--bucket', 's3://h/b/', '--json']);
-  assert.equal(JSON.parse(json.stdout).error.code, 'NOT_AVAILABLE');
-});
-
 test('inspect prints the header facts of local .bak files (exit 1 when one is not a plain backup)', async () => {
   const { dir } = writeBackupFixtures();
   const ok = await runCli(['inspect', join(dir, 'striped/sales-2of3.bak'), join(dir, 'single/full.bak')]);

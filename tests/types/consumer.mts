@@ -71,3 +71,20 @@ async function checkFirst(): Promise<FindingCode[]> {
   return outcome.report.findings.map((f) => f.code).concat(outcome.checks.filter((c) => c.status === 'problem').map(() => 'CHECK_FAILED' as const));
 }
 void checkFirst;
+import { upload, type UploadResult, type UploadState } from 'sqlserverflex-restore';
+async function uploads(file: Blob): Promise<number> {
+  const s3 = { bucket: 's3://h/b/', accessKey: 'a', secretKey: 's' };
+  let state: UploadState | undefined;
+  try {
+    const result: UploadResult = await upload({ s3, files: [file, '/tmp/x.bak', { name: 'y.bak', source: new Uint8Array(1) }] }, {
+      partSize: 8 * 2 ** 20, concurrency: 4, payload: 'sha256', onFailure: 'keep', onProgress: (e) => void e.etaMs,
+    });
+    return result.files[0].number;
+  } catch (e) {
+    state = (e as { upload?: UploadState }).upload;
+  }
+  await upload({ s3, files: [file] }, { resume: state });
+  const imported = await client.importFromS3(input, { upload: { files: [file], concurrency: 2 } });
+  return imported.upload?.files.length ?? 0;
+}
+void uploads;

@@ -1,4 +1,6 @@
-// `import`: validate, trigger and optionally wait for an import of .bak files from S3.
+// `import`: validate, trigger and optionally wait for an import of .bak files from S3 (with
+// --upload, local files are uploaded to the bucket first).
+import { basename } from 'node:path';
 import { UsageError } from '../exit-codes.mjs';
 import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
 import { followRestore, resumeCommand } from '../follow-restore.mjs';
@@ -7,6 +9,7 @@ import { issueText } from '../output.mjs';
 import { printPreflight } from '../preflight-report.mjs';
 import { progressMode } from '../progress.mjs';
 import { OUTPUT_OPTIONS, WAIT_OPTIONS, waitSettings } from './shared-options.mjs';
+import { S3_ENDPOINT_OPTIONS, UPLOAD_OPTIONS, runUpload, s3Settings } from './upload.mjs';
 
 const INPUT_OPTIONS = {
   instance: { type: 'string', value: 'ID', help: 'SQLServer Flex instance ID (UUID)' },
@@ -18,15 +21,15 @@ const INPUT_OPTIONS = {
   'secret-key': { type: 'string', value: 'KEY', help: 'S3 secret key (default: $S3_SECRET_KEY or $AWS_SECRET_ACCESS_KEY)' },
   file: { type: 'string', multiple: true, value: 'PATH', help: 'backup file, repeatable: stripe 1, 2, … in order; a name without s3:// is taken inside --bucket' },
   discover: { type: 'string', value: 'PREFIX', help: 'import the newest complete full backup set under PREFIX (inside --bucket, or s3://…); runs the preflight' },
+  upload: { type: 'boolean', help: 'upload the local .bak files given as arguments to --bucket first (see `upload --help`)' },
 };
 
 const PREFLIGHT_OPTIONS = {
   preflight: { type: 'boolean', help: 'before triggering, read each file\'s header from S3 and check the instance (state, target, owner, running restore, version, storage)' },
-  force: { type: 'boolean', help: 'trigger even when the preflight finds errors' },
+  force: { type: 'boolean', help: 'trigger (and upload) even when the preflight or the upload\'s header check finds errors' },
   tail: { type: 'boolean', help: 'the preflight also reads the last 64 KiB of each file (cut-short files)' },
   'skip-check': { type: 'string', multiple: true, value: 'NAME', help: 'skip a preflight check: backup, instance, database, owner, restoreJobs, version, storage' },
-  's3-endpoint': { type: 'string', value: 'URL', help: 'S3 endpoint for the preflight\'s reads instead of the address\'s host' },
-  's3-region': { type: 'string', value: 'REGION', help: 'S3 signing region for the preflight (default: from the host; eu01 for STACKIT)' },
+  ...S3_ENDPOINT_OPTIONS,
 };
 
 const ACTION_OPTIONS = {
@@ -58,13 +61,14 @@ function flagFor(field) {
 export default {
   name: 'import',
   summary: 'import .bak files from S3 into a new database (validate, trigger, --wait)',
-  options: { ...INPUT_OPTIONS, ...PREFLIGHT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...INPUT_OPTIONS, ...PREFLIGHT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...UPLOAD_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  positionals: 64,
   flagFor,
   help: {
     synopsis: 'sqlserverflex-restore import --instance ID --database NAME --owner LOGIN --bucket ADDRESS --file PATH… [options]',
     description: 'Imports SQL Server backup files from S3 into a new database of a SQLServer Flex instance.\n'
       + 'Every field is checked before anything is sent; all problems are listed at once (exit 2).',
-    groups: [['Import', INPUT_OPTIONS], ['Preflight', PREFLIGHT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
+    groups: [['Import', INPUT_OPTIONS], ['Preflight', PREFLIGHT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Upload (with --upload)', UPLOAD_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
     footer: 'Credentials: --token / --key-file, else $STACKIT_SERVICE_ACCOUNT_KEY_PATH, $STACKIT_SERVICE_ACCOUNT_KEY,\n'
       + '$STACKIT_SERVICE_ACCOUNT_TOKEN or ~/.stackit/credentials.json. Secrets are never printed.\n'
       + 'Exit codes: 0 success, 1 restore failed or timed out, 2 usage/validation, 3 auth, 4 API/network,\n'
@@ -75,9 +79,12 @@ export default {
       + '    --bucket s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/ --file sales.bak --wait',
   },
 
-  async run({ values, out, env, loadPackage, loadCredentials }) {
+  async run({ values: flags, positionals, out, env, loadPackage, loadCredentials }) {
+    const values = withUploadFiles(flags, positionals);
     const discovering = values.discover !== undefined;
-    if (discovering && (values.file ?? []).length > 0) throw new UsageError('--discover finds the files itself: give --discover or --file, not both');
+    if (discovering && (values.file ?? []).length > 0) {
+      throw new UsageError(values.upload ? '--discover finds the files in S3: give --discover or --upload, not both' : '--discover finds the files itself: give --discover or --file, not both');
+    }
     const settings = connectionSettings(values, env);
     const wait = waitSettings(values);
     const input = importInput(values, env);
@@ -86,23 +93,30 @@ export default {
     if (discovering) validated(api, input, settings, out, (issue) => !issue.field.startsWith('s3.files'));
     else validated(api, input, settings, out);
 
-    let preflight;
     let client;
-    if (discovering || values.preflight) {
-      client = createClient(api, settings, await resolveAuth(values, env, loadCredentials));
-      preflight = await runPreflight(api, client, input, values, out);
-      if (preflight.report.filesInOrder) input.s3.files = preflight.report.filesInOrder;
-    }
-    // One logging GUID for the dry run, the curl command and the request actually sent.
-    input.loggingGuid = validated(api, input, settings).normalized.loggingGuid;
-
-    if (values['dry-run']) return dryRun(api, settings, input, values, out, preflight);
-
-    client ??= createClient(api, settings, await resolveAuth(values, env, loadCredentials));
-    const curl = values.curl ? curlFor(api, client.buildRequest('importFromS3', input)) : undefined;
-    if (curl) out.line(curl);
+    const connect = async () => (client ??= createClient(api, settings, await resolveAuth(values, env, loadCredentials)));
+    if (values['dry-run'] && values.upload) out.note('dry run: the local files are not uploaded');
     const interrupt = interruptOnSigint();
     try {
+      // Uploaded first, so the preflight reads the objects the import will name.
+      if (values.upload && !values['dry-run']) {
+        const s3 = s3Settings(values, env, input.s3.bucket);
+        const uploaded = await runUpload(api, { files: positionals, s3, values, out, signal: interrupt.signal, databaseName: input.databaseName });
+        out.line(`uploaded ${uploaded.files.length} file(s) to ${uploaded.bucket}`);
+        input.s3.files = uploaded.files.map(({ number, path }) => ({ number, path }));
+      }
+      let preflight;
+      if (discovering || values.preflight) {
+        preflight = await runPreflight(api, await connect(), input, values, out, interrupt.signal);
+        if (preflight.report.filesInOrder) input.s3.files = preflight.report.filesInOrder;
+      }
+      // One logging GUID for the dry run, the curl command and the request actually sent.
+      input.loggingGuid = validated(api, input, settings).normalized.loggingGuid;
+      if (values['dry-run']) return dryRun(api, settings, input, values, out, preflight);
+
+      await connect();
+      const curl = values.curl ? curlFor(api, client.buildRequest('importFromS3', input)) : undefined;
+      if (curl) out.line(curl);
       let accepted;
       try {
         accepted = await client.importFromS3(input, { signal: interrupt.signal });
@@ -148,19 +162,13 @@ function validated(api, input, settings, out, relevant = () => true) {
  * files (--discover) it proposes the newest complete full backup set. Throws PreflightError (exit 5)
  * on errors unless --force.
  */
-async function runPreflight(api, client, input, values, out) {
+async function runPreflight(api, client, input, values, out, signal) {
   const s3 = { ...input.s3, endpoint: values['s3-endpoint'], region: values['s3-region'] };
   if (values.discover !== undefined) {
     s3.bucket = /^s3:\/\//i.test(values.discover) ? values.discover : joinInBucket(input.s3.bucket, values.discover);
     delete s3.files;
   }
-  const interrupt = interruptOnSigint();
-  let outcome;
-  try {
-    outcome = await client.preflight({ ...input, s3 }, { signal: interrupt.signal, tail: values.tail, skip: values['skip-check'] });
-  } finally {
-    interrupt.dispose();
-  }
+  const outcome = await client.preflight({ ...input, s3 }, { signal, tail: values.tail, skip: values['skip-check'] });
   printPreflight(out, outcome);
   if (outcome.discovery && !outcome.discovery.proposal) {
     throw new api.PreflightError(`no complete full backup set under ${s3.bucket}; nothing was triggered`, { code: 'NO_BACKUP_SET', report: outcome.report });
@@ -173,6 +181,17 @@ async function runPreflight(api, client, input, values, out) {
     );
   }
   return outcome;
+}
+
+/** With --upload, the arguments are local files: the import names the objects they become. */
+function withUploadFiles(values, positionals) {
+  if (!values.upload) {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]} (local files need --upload)`);
+    return values;
+  }
+  if (positionals.length === 0) throw new UsageError('--upload needs the local .bak files as arguments');
+  if ((values.file ?? []).length > 0) throw new UsageError('give either --upload with local files or --file, not both');
+  return { ...values, file: positionals.map((path) => basename(path)) };
 }
 
 /** The import input from flags and the S3 key environment variables. */

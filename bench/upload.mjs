@@ -1,0 +1,74 @@
+// Upload throughput and memory against a real S3 server (s3s-fs, SigV4 verified) on loopback: this
+// package (UNSIGNED-PAYLOAD, and SHA-256 per part hashed in the wasm core) versus @aws-sdk/lib-storage
+// `Upload`, same part size (8 MiB) and parallelism (4), each upload in its own process (peak RSS:
+// VmHWM of /proc/self/status). A 512 MiB file, median of 3 alternating runs; then a 2 GiB sparse file once each, to
+// show memory stays near parallelism × part size whatever the file size. Writes bench/results/upload.md.
+import { spawnSync } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startS3Server } from '../tests/support/s3-server.mjs';
+import { writeBackupFixtures } from '../tests/js/fixtures-bak.mjs';
+import { largeBackup } from '../tests/js/upload-cases.mjs';
+
+const MIB = 2 ** 20;
+const PART = 8 * MIB;
+const PARALLEL = 4;
+const s3 = await startS3Server();
+s3.bucket('bench');
+const dir = mkdtempSync(join(tmpdir(), 'ssfr-bench-upload-'));
+const header = writeBackupFixtures().files.get('single/full.bak');
+
+// Written 8 MiB at a time, keeping this process small.
+const noisy = join(dir, 'noisy.bak');
+const out = openSync(noisy, 'w');
+for (let i = 0; i < 64; i += 1) writeSync(out, largeBackup(i === 0 ? header : new Uint8Array(0), 8 * MIB, 21 + i));
+closeSync(out);
+const sparse = join(dir, 'sparse.bak');
+const fd = openSync(sparse, 'w');
+writeSync(fd, header.subarray(0, 65_536));
+ftruncateSync(fd, 2048 * MIB);
+closeSync(fd);
+
+function once(tool, file, payload) {
+  const worker = new URL('./upload-worker.mjs', import.meta.url).pathname;
+  const run = spawnSync(process.execPath, [worker, tool, file, s3.endpoint, `${tool}-${payload ?? 'default'}.bak`, String(PART), String(PARALLEL), payload ?? 'unsigned'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${tool} upload failed: ${run.stderr}`);
+  rmSync(join(s3.root, 'bench'), { recursive: true, force: true });
+  s3.bucket('bench');
+  return JSON.parse(run.stdout.trim().split('\n').pop());
+}
+
+const contenders = [['package', 'unsigned', 'this package, UNSIGNED-PAYLOAD'], ['package', 'sha256', 'this package, SHA-256 per part (wasm)'], ['lib-storage', undefined, '@aws-sdk/lib-storage Upload (defaults)']];
+const runs = new Map(contenders.map((c) => [c[2], []]));
+for (let i = 0; i < 3; i += 1) for (const [tool, payload, label] of contenders) runs.get(label).push(once(tool, noisy, payload));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = contenders.map(([, , label]) => {
+  const r = runs.get(label);
+  const ms = median(r.map((x) => x.ms));
+  return `| ${label} | ${(512 / (ms / 1000)).toFixed(0)} MiB/s | ${(ms / 1000).toFixed(2)} s | ${Math.max(...r.map((x) => x.maxRssMiB)).toFixed(0)} MiB |`;
+});
+const big = contenders.filter(([, payload]) => payload !== 'sha256').map(([tool, payload, label]) => [label, once(tool, sparse, payload)]);
+await s3.stop();
+rmSync(dir, { recursive: true, force: true });
+
+const table = `## Upload: throughput and memory (s3s-fs on loopback, ${new Date().toISOString().slice(0, 10)})
+
+Part size 8 MiB, 4 parts in parallel for both; each upload in its own Node process. s3s-fs writes
+every part to disk and copies them into the object on completion, so the server, sharing the
+machine's cores, bounds the rates; they compare the clients, not a network.
+
+512 MiB file, median of 3 alternating runs:
+
+| client | throughput | time | peak RSS |
+|---|---|---|---|
+${rows.join('\n')}
+
+2 GiB sparse file, once each (parallelism × part size = ${PARALLEL * PART / MIB} MiB):
+
+| client | throughput | RSS before the upload | peak RSS |
+|---|---|---|---|
+${big.map(([label, r]) => `| ${label} | ${(2048 / (r.ms / 1000)).toFixed(0)} MiB/s | ${r.rssBeforeMiB.toFixed(0)} MiB | ${r.maxRssMiB.toFixed(0)} MiB |`).join('\n')}
+`;
+writeFileSync(new URL('./results/upload.md', import.meta.url), table);
+console.log(table);
