@@ -63,8 +63,11 @@ export async function startS3Server() {
   };
 }
 
-/** Forwards to `target` keeping the Host header (so SigV4 still verifies) and adds CORS. */
-export async function startCorsProxy(target) {
+/**
+ * Forwards to `target` keeping the Host header (so SigV4 still verifies) and adds CORS. `delayMs(req)`
+ * holds a response back that long after S3 answered (a slow link, for tests that act mid-transfer).
+ */
+export async function startCorsProxy(target, { delayMs = () => 0 } = {}) {
   const { hostname, port } = new URL(target);
   const cors = (origin) => ({
     'access-control-allow-origin': origin ?? '*',
@@ -78,9 +81,12 @@ export async function startCorsProxy(target) {
       res.writeHead(204, cors(req.headers.origin)).end();
       return;
     }
+    const delay = delayMs(req);
     const upstream = httpRequest({ hostname, port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors(req.headers.origin) });
-      answer.pipe(res);
+      setTimeout(() => {
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors(req.headers.origin) });
+        answer.pipe(res);
+      }, delay);
     });
     upstream.on('error', () => res.writeHead(502, cors(req.headers.origin)).end());
     req.pipe(upstream);

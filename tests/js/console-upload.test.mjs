@@ -1,0 +1,140 @@
+// The console's upload panel in headless Chromium against a real S3 server (s3s-fs, SigV4 verified)
+// behind a CORS-adding proxy: a local backup picked in the page goes up in parts with a progress bar
+// (stored bytes identical), lands in the file rows and imports to SUCCEEDED; a file that is not a
+// backup is refused before anything is sent; cancelling mid-upload leaves no parts in the bucket.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startEmulator } from 'sqlserverflex-restore/emulator';
+import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
+import { launchChromium, openConsole, pageSurfaces, screenshot, startConsoleSite } from './console-support.mjs';
+import { writeBackupFixtures } from './fixtures-bak.mjs';
+import { uniqueDatabase } from './fixtures.mjs';
+import { largeBackup } from './upload-cases.mjs';
+
+const TOKEN = 'console-upload-T0KEN-never-shown';
+const MIB = 1024 * 1024;
+
+let emulator;
+let s3;
+let proxy;
+let slowProxy;
+let site;
+let browser;
+let fullBackup;
+let slowParts = 0;
+
+before(async () => {
+  s3 = await startS3Server();
+  s3.bucket('backups');
+  fullBackup = writeBackupFixtures().files.get('single/full.bak');
+  proxy = await startCorsProxy(s3.endpoint);
+  // Part uploads answer 2 s late: the test can cancel while they are in flight.
+  slowProxy = await startCorsProxy(s3.endpoint, {
+    delayMs: (req) => (req.method === 'PUT' && req.url.includes('partNumber=') ? (slowParts += 1, 2000) : 0),
+  });
+  emulator = await startEmulator({ port: 0, timeScale: 600, tokens: [TOKEN] });
+  site = await startConsoleSite();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await emulator?.stop();
+  await slowProxy?.stop();
+  await proxy?.stop();
+  await s3?.stop();
+});
+
+const stored = (key) => join(s3.root, 'backups', key);
+/** s3s-fs keeps each unfinished multipart upload as `.upload*` files in its root. */
+const pendingUploads = () => readdirSync(s3.root).filter((name) => name.startsWith('.upload'));
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+async function fillForm(page, endpoint, prefix) {
+  await page.fill('#token', TOKEN);
+  await page.press('#token', 'Tab');
+  await page.fill('#database-name', uniqueDatabase('uploaded'));
+  await page.fill('#database-owner', 'dbo_owner');
+  await page.fill('#s3-bucket', `${endpoint}/backups/${prefix}`);
+  await page.fill('#s3-access-key', ACCESS_KEY);
+  await page.fill('#s3-secret-key', SECRET_KEY);
+  await page.press('#s3-secret-key', 'Tab');
+}
+
+async function waitForStatus(page, pattern) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('upload-status').textContent), pattern.source, { timeout: 30_000 });
+  return page.textContent('#upload-status');
+}
+
+test('a local backup goes up in parts with progress, fills the file row and imports to SUCCEEDED', async () => {
+  const session = await openConsole(browser, site.url, emulator.url);
+  const { page } = session;
+  await fillForm(page, proxy.endpoint, 'console-up/');
+  assert.equal(await page.isDisabled('#start-upload'), true, 'no file chosen yet');
+  const big = Buffer.from(largeBackup(fullBackup, 20 * MIB + 4321, 5));
+  await page.setInputFiles('#upload-file', { name: 'sales.bak', mimeType: 'application/octet-stream', buffer: big });
+  assert.match(await page.textContent('#upload-status'), /^1 file chosen \(20\.0 MiB\): sales\.bak\.$/);
+  assert.equal(await page.isDisabled('#start-upload'), false);
+
+  await page.click('#start-upload');
+  const status = await waitForStatus(page, /^Uploaded/);
+  assert.match(status, /^Uploaded 1 file \(20\.0 MiB\) in \d+ s; the backup files above now list them\.$/);
+  assert.equal(await page.evaluate(() => document.getElementById('upload-progress').value), 100);
+  assert.match(await page.textContent('#upload-progress-text'), /^100 % — 20\.0 MiB of 20\.0 MiB at /);
+  assert.equal(await page.inputValue('#file-1'), `${proxy.endpoint}/backups/console-up/sales.bak`);
+  assert.equal(sha256(readFileSync(stored('console-up/sales.bak'))), sha256(big), 'the stored object is the file');
+  assert.deepEqual(pendingUploads(), []);
+  await screenshot(page, 'console-upload-done');
+
+  await page.click('#trigger');
+  await page.locator('#confirm-dialog').waitFor({ state: 'visible' });
+  await page.click('#confirm-start');
+  await page.waitForFunction(() => document.getElementById('progress-state').textContent.startsWith('SUCCEEDED'), null, { timeout: 20_000 });
+
+  const surfaces = JSON.stringify(await pageSurfaces(page));
+  for (const secret of [SECRET_KEY, TOKEN]) assert.ok(!surfaces.includes(secret), 'the secret is gone from the page');
+  assert.deepEqual(session.problems.filter((p) => !/status of 404/.test(p)), [], 'only the waiter\'s 404 before the database exists');
+  assert.deepEqual(session.foreignRequests, []);
+  await page.close();
+});
+
+test('a file that is not a backup is refused before anything is sent', async () => {
+  const session = await openConsole(browser, site.url, emulator.url);
+  const { page } = session;
+  await fillForm(page, proxy.endpoint, 'console-refused/');
+  await page.setInputFiles('#upload-file', { name: 'notes.bak', mimeType: 'application/octet-stream', buffer: Buffer.alloc(100_000, 7) });
+  await page.click('#start-upload');
+  await waitForStatus(page, /^The upload did not complete\.$/);
+  const error = await page.textContent('#upload-error');
+  assert.match(error, /NOT_SQL_BACKUP/);
+  assert.match(error, /PREFLIGHT_FAILED/);
+  assert.equal(existsSync(stored('console-refused')), false, 'nothing reached the bucket');
+  assert.equal(await page.inputValue('#file-1'), '', 'the file rows are unchanged');
+  assert.deepEqual(session.problems, []);
+  await page.close();
+});
+
+test('cancelling mid-upload aborts the multipart upload in S3: no parts left behind', async () => {
+  const session = await openConsole(browser, site.url, emulator.url);
+  const { page } = session;
+  await fillForm(page, slowProxy.endpoint, 'console-cancel/');
+  await page.setInputFiles('#upload-file', { name: 'big.bak', mimeType: 'application/octet-stream', buffer: Buffer.from(largeBackup(fullBackup, 20 * MIB, 9)) });
+  const partsBefore = slowParts;
+  await page.click('#start-upload');
+  await page.locator('#cancel-upload').waitFor({ state: 'visible' });
+  // Parts are on their way (their answers held back by the slow link): cancel now.
+  for (let i = 0; slowParts === partsBefore && i < 400; i += 1) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(slowParts > partsBefore, 'parts were sent before the cancel');
+  await page.click('#cancel-upload');
+  await waitForStatus(page, /^Upload cancelled/);
+  assert.equal(await page.isVisible('#cancel-upload'), false);
+  assert.equal(await page.isDisabled('#start-upload'), false, 'ready for another try');
+  assert.deepEqual(pendingUploads(), [], 'the multipart upload was aborted in S3');
+  assert.equal(existsSync(stored('console-cancel/big.bak')), false);
+  assert.deepEqual(session.problems.filter((p) => !/status of 404/.test(p)), []);
+  await page.close();
+});
