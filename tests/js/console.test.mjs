@@ -208,6 +208,8 @@ test('running restores refresh, managed backups offer "restore this" as a point-
   await page.click('#use-emulator-token');
   await page.click('#refresh-jobs');
   await page.locator('#jobs-table tbody tr', { hasText: LONG_RESTORE }).waitFor();
+  // The row may come from the refresh that the token started; the click's own refresh ends later.
+  await page.waitForFunction(() => document.getElementById('jobs-status').textContent !== 'Loading…');
   assert.match(await page.textContent('#jobs-status'), /1 running · updated/);
 
   await page.click('#load-backups');

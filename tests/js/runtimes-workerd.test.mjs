@@ -74,7 +74,7 @@ async function callWorker(name) {
 test('the Worker bundle takes the workerd entry, which imports the .wasm as a module', () => {
   const packageFiles = bundles.import.inputs.filter((p) => p.includes('node_modules/sqlserverflex-restore/'))
     .map((p) => relative(join(install.dir, 'node_modules', 'sqlserverflex-restore'), join(install.dir, p))).sort();
-  assert.deepEqual(packageFiles, ['api.js', 'errors.js', 'wasm/sqlserverflex_restore.js', 'workerd.mjs']);
+  assert.deepEqual(packageFiles, ['api.js', 'errors.js', 'upload-sources.js', 'wasm/sqlserverflex_restore.js', 'workerd.mjs']);
   assert.match(readFileSync(bundles.import.outfile, 'utf8'), /from "\.\/sqlserverflex_restore_bg\.wasm"/);
 });
 
