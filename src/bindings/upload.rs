@@ -331,7 +331,7 @@ async fn check_files(
         probes.push(FileProbe {
             path: path.clone(),
             number: None,
-            probe: Probe::Read { size: Some(source.size), header },
+            probe: Probe::Read { size: Some(source.size), etag: None, header, tail: None },
         });
         let key = format!("{}{}", input.listing.key, source.name);
         let number = i32::try_from(i.saturating_add(1)).unwrap_or(i32::MAX);
