@@ -187,6 +187,15 @@ pub fn progress(loaded: u64, total: u64, skipped: u64, elapsed_ms: f64) -> Progr
     }
 }
 
+/// Whether the object S3 now holds is the one a multipart completion of `parts` parts and `size`
+/// bytes made: its size matches and its ETag has S3's multipart form `"<md5 of the part md5s>-<parts>"`.
+/// Asked when a completion sent again finds the upload gone (`NoSuchUpload`): its first answer was
+/// lost on the way, not its effect.
+pub fn is_completed_object(size: u64, parts: u32, object_size: Option<u64>, etag: Option<&str>) -> bool {
+    let suffix = etag.map(|e| e.trim_matches('"')).and_then(|e| e.rsplit_once('-')).map(|(_, n)| n);
+    object_size == Some(size) && suffix.is_some_and(|n| n.parse::<u32>().ok() == Some(parts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +256,16 @@ mod tests {
         assert!(progress(100, 100, 0, 10.0).done);
         assert_eq!(progress(0, 0, 0, 0.0).percent, 100.0);
         assert_eq!(progress(1, 3, 0, 1.0).percent, 33.3);
+    }
+
+    #[test]
+    fn a_completed_object_has_the_size_and_the_multipart_etag_of_its_parts() {
+        let etag = Some("\"784f51d3356d0cf5de0ec7e3211cc532-3\"");
+        assert!(is_completed_object(100, 3, Some(100), etag));
+        assert!(!is_completed_object(100, 3, Some(99), etag), "another size");
+        assert!(!is_completed_object(100, 4, Some(100), etag), "another part count");
+        assert!(!is_completed_object(100, 3, Some(100), Some("\"784f51d3356d0cf5de0ec7e3211cc532\"")), "a single PUT");
+        assert!(!is_completed_object(100, 3, None, etag));
+        assert!(!is_completed_object(100, 3, Some(100), None));
     }
 }

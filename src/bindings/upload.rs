@@ -32,7 +32,7 @@ use crate::multipart::{self, DonePart, PartPlan};
 use crate::preflight::{self, FileProbe, Probe, Report, Verdict};
 use crate::preflight_input::PreflightInput;
 use crate::s3_request::multipart as requests;
-use crate::s3_request::{s3_error, S3Endpoint};
+use crate::s3_request::{get_object_range, parse_content_range, s3_error, S3Endpoint};
 use crate::s3_xml::{
     parse_complete_multipart_upload, parse_error_body, parse_initiate_multipart_upload, parse_list_parts,
 };
@@ -610,6 +610,13 @@ async fn complete(
         requests::complete_multipart_upload(&target.endpoint, upload_id, parts, &settings.credentials, now_seconds())
             .map_err(|e| s3_request_error(&e))?;
     let response = send(&request, None, settings, tracker, settings.signal.as_ref()).await?;
+    // A refusal may be a completion sent again after its first answer was lost: S3 says NoSuchUpload
+    // (404), some servers AccessDenied (403). Worth one read before reporting it.
+    if !(200..300).contains(&response.status) {
+        if let Some(etag) = completed_before(target, parts, settings, tracker).await {
+            return Ok(etag);
+        }
+    }
     expect_ok(&response, &target.path)?;
     // S3 may answer 200 and still fail the completion: the body is then an <Error>.
     if parse_error_body(&response.body).is_ok() {
@@ -617,6 +624,24 @@ async fn complete(
         return Err(s3_failure(&error, &target.path));
     }
     parse_complete_multipart_upload(&response.body).map_err(|e| malformed("CompleteMultipartUpload", &e.to_string()))
+}
+
+/// A completion sent again (its first answer was lost) finds the upload gone when the first one took
+/// effect: a one-byte read tells whether the object is this completed upload (size, multipart ETag).
+/// `Some(etag)` then; `None` when it is not, or cannot be told.
+async fn completed_before(
+    target: &Target,
+    parts: &[(u32, String)],
+    settings: &Settings,
+    tracker: &Shared,
+) -> Option<Option<String>> {
+    let request = get_object_range(&target.endpoint, 0, 0, &settings.credentials, now_seconds()).ok()?;
+    let response = send(&request, None, settings, tracker, settings.signal.as_ref()).await.ok()?;
+    let total = response.content_range.as_deref().and_then(parse_content_range).and_then(|r| r.total);
+    let count = u32::try_from(parts.len()).ok()?;
+    let etag = response.etag.as_deref();
+    multipart::is_completed_object(target.source.size, count, total, etag)
+        .then(|| etag.map(crate::s3_xml::unquote_etag))
 }
 
 /// After a failed or aborted multipart upload: abort it server-side (always on abort, and on

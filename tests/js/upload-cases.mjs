@@ -82,6 +82,21 @@ export async function uploadCases(api, { endpoint, accessKey, secretKey, fixture
     : null;
   results.resumedSha = await sha256Hex(resumable);
 
+  // The completion's answer is lost after S3 acted on it: sent again, it finds the upload gone
+  // (NoSuchUpload); a one-byte read shows the completed object, so the upload succeeds.
+  const lostAnswer = largeBackup(full, 11 * MIB, 21);
+  let completions = 0;
+  const losing = async (url, init) => {
+    const response = await fetch(url, init);
+    const completion = init?.method === 'POST' && String(url).includes('uploadId=');
+    if (completion && (completions += 1) === 1) throw new TypeError('connection reset');
+    return response;
+  };
+  results.lostCompletion = summary(await api.upload({ s3: s3('lost/'), files: [{ name: 'l.bak', source: new Blob([lostAnswer]) }] },
+    { partSize: 5 * MIB, fetch: losing }));
+  results.lostCompletion.completions = completions;
+  results.lostSha = await sha256Hex(lostAnswer);
+
   // Abort after the first part: the upload is aborted server-side.
   const controller = new AbortController();
   const aborted = await caught(api.upload({ s3: s3('abort/'), files: [{ name: 'a.bak', source: new Blob([largeBackup(full, 20 * MIB, 13)]) }] },

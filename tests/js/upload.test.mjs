@@ -56,6 +56,11 @@ function assertResults(r, prefix) {
   assert.equal(r.resumed.sentBytes, 6 * 1024 * 1024, 'only the two missing parts were sent');
   assert.equal(sha(stored(`${prefix}resume/r.bak`)), r.resumedSha);
 
+  assert.equal(r.lostCompletion.completions, 2, 'the completion was sent again');
+  assert.equal(r.lostCompletion.requests, 6, 'create, 3 parts, the completion (its retry inside), a one-byte read');
+  assert.equal(r.lostCompletion.files[0].parts, 3);
+  assert.equal(sha(stored(`${prefix}lost/l.bak`)), r.lostSha);
+
   assert.deepEqual(r.aborted, { name: 'AbortError', removed: true });
   assert.ok(!existsSync(stored(`${prefix}abort/a.bak`)));
 
