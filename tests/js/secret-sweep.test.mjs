@@ -5,6 +5,9 @@
 // curl, the emulator's request recording and log, the CLI's output, and the console page's DOM.
 // Targeted secret checks live beside their features; this is the one sweep over all of them.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import * as api from 'sqlserverflex-restore';
@@ -14,6 +17,7 @@ import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
 import { launchChromium, openConsole, pageSurfaces, startConsoleSite } from './console-support.mjs';
 import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { MORE_OPERATIONS, OPERATIONS, importInput } from './operation-table.mjs';
+import { largeBackup } from './upload-cases.mjs';
 
 const TOKEN = 'sweep-T0KEN-5c1f9e-never-shown';
 const UNKNOWN_TOKEN = 'sweep-T0KEN-unknown-8d2a7b-never-shown';
@@ -164,6 +168,43 @@ test('preflight against a real S3 server: success, refused signature, unreachabl
     for (const [where, outcome] of Object.entries({ ok, refused, unreachable, listing })) assertClean(surfaces(outcome.error ?? outcome.value), `preflight ${where}`);
   } finally {
     await s3.stop();
+  }
+});
+
+test('upload to a real S3 server and from the CLI: multipart success, refused signature, refused file, unreachable endpoint', async () => {
+  const s3 = await startS3Server();
+  const dir = mkdtempSync(join(tmpdir(), 'ssfr-sweep-'));
+  try {
+    s3.bucket('backups');
+    const full = writeBackupFixtures().files.get('single/full.bak');
+    const big = join(dir, 'big.bak');
+    writeFileSync(big, largeBackup(full, 11 * 1024 * 1024, 4));
+    const noise = join(dir, 'noise.bak');
+    writeFileSync(noise, new Uint8Array(70_000).fill(3));
+    const bucket = 's3://object.storage.eu01.onstackit.cloud/backups/sweep/';
+    const run = (files, secretKey, endpoint = s3.endpoint) => settle(api.upload({ s3: { bucket, accessKey: ACCESS_KEY, secretKey, endpoint }, files },
+      { partSize: 5 * 1024 * 1024, timeoutMs: 500, maxRetries: 1 }));
+    const outcomes = {
+      ok: await run([big], S3S_SECRET),
+      refused: await run([big], S3_SECRET),
+      'not a backup': await run([noise], S3S_SECRET),
+      unreachable: await run([big], S3_SECRET, 'http://127.0.0.1:9'),
+    };
+    assert.deepEqual(Object.values(outcomes).map((o) => o.error?.name), [undefined, 'AuthError', 'PreflightError', 'NetworkError']);
+    for (const [where, outcome] of Object.entries(outcomes)) assertClean(surfaces(outcome.error ?? outcome.value), `upload ${where}`);
+
+    const env = cleanEnv({ S3_ACCESS_KEY: ACCESS_KEY, S3_SECRET_KEY: S3S_SECRET });
+    const cli = (file, extra = []) => runCli(['upload', file, '--to', bucket, '--s3-endpoint', s3.endpoint, '--part-size', '5', ...extra], { env });
+    const runs = {
+      uploaded: await cli(big, ['--json']),
+      'refused signature': await runCli(['upload', big, '--to', bucket, '--s3-endpoint', s3.endpoint, '--secret-key', S3_SECRET], { env }),
+      'refused file': await cli(noise),
+    };
+    assert.deepEqual(Object.values(runs).map((r) => r.code), [0, 3, 5], JSON.stringify(Object.values(runs).map((r) => r.stderr)));
+    for (const [where, outcome] of Object.entries(runs)) assertClean(`${outcome.stdout}\n${outcome.stderr}`, `CLI upload ${where}`);
+  } finally {
+    await s3.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
