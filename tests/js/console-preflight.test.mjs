@@ -2,11 +2,13 @@
 // verified) behind a CORS-adding proxy, as a bucket with a CORS rule behaves: discover a striped set,
 // see its stripes and verdict, lose a stripe and see the error, a wrong secret, a bucket without
 // CORS explained, then trigger the discovered set to SUCCEEDED — secrets nowhere in the page.
+// SSFR_UPDATE_SCREENSHOT=1 also refreshes www/screenshot-preflight.png for the README.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
-import { launchChromium, openConsole, pageSurfaces, screenshot, startConsoleSite } from './console-support.mjs';
+import { launchChromium, openConsole, pageSurfaces, root, screenshot, startConsoleSite } from './console-support.mjs';
 import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { uniqueDatabase } from './fixtures.mjs';
 
@@ -77,6 +79,9 @@ test('discover a striped set, see its stripes and verdict, lose a stripe, then i
   const status = await page.textContent('#preflight-status');
   assert.match(status, /^6 S3 requests, [0-9.]+ KiB read; instance checks: instance passed, database passed, owner passed, restoreJobs passed, version passed, storage passed\.$/);
   await screenshot(page, 'console-preflight-discovered');
+  if (process.env.SSFR_UPDATE_SCREENSHOT === '1') {
+    await page.locator('#preflight').screenshot({ path: join(root, 'www', 'screenshot-preflight.png') });
+  }
 
   // Stripe 2 removed: the set is incomplete and the verdict says so.
   await page.click('button[aria-label="Remove stripe 2"]');

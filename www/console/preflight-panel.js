@@ -8,7 +8,7 @@ import { byId, h, replaceChildren, show } from './dom.js';
 import { showError } from './error-text.js';
 import { formatBytes } from './format.js';
 
-export const PREFLIGHT_COLUMNS = ['File', 'Type', 'Database', 'SQL Server version', 'Stripe', 'Size'];
+export const PREFLIGHT_COLUMNS = ['File', 'Type', 'Database', 'SQL Server', 'Stripe', 'Size'];
 
 const STATUS_TEXT = { missing: 'missing', access_denied: 'access denied', failed: 'not readable' };
 const VERDICT_TEXT = {
