@@ -33,6 +33,7 @@ use crate::preflight::{self, FileProbe, Probe, Report, Verdict};
 use crate::preflight_input::PreflightInput;
 use crate::s3_request::multipart as requests;
 use crate::s3_request::S3Endpoint;
+use crate::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{read_sources, settings, Settings};
 use source::{part_body, read, Source};
@@ -256,7 +257,7 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
         return Err(after_failure(error, target, &upload_id, &plan, &done, settings, tracker).await);
     }
     let mut parts = done.borrow().clone();
-    parts.sort_by_key(|(n, _)| *n);
+    sort_small(&mut parts, |a, b| a.0 < b.0);
     match complete(target, &upload_id, &parts, settings, tracker).await {
         Ok(etag) => Ok(result(etag, Some(upload_id), plan.count, kept)),
         Err(error) => Err(after_failure(error, target, &upload_id, &plan, &parts, settings, tracker).await),
