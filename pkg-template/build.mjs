@@ -38,13 +38,16 @@ export async function build() {
   return pkg;
 }
 
-/** wasm-opt takes seconds: reuse the last result while its input is unchanged. */
+/** wasm-opt takes seconds: reuse the last result while its input and flags are unchanged. */
 function optimizeWasm(input, output) {
-  const digest = createHash('sha256').update(readFileSync(input)).digest('hex');
+  // --converge repeats -Oz while it still shrinks; the producers and target-features sections are
+  // metadata no runtime reads.
+  const flags = ['-Oz', '--converge', '--strip-producers', '--strip-target-features'];
+  const digest = createHash('sha256').update(flags.join(' ')).update(readFileSync(input)).digest('hex');
   const cached = join(root, 'target', 'wasm-opt', `${digest}.wasm`);
   if (!existsSync(cached)) {
     mkdirSync(join(root, 'target', 'wasm-opt'), { recursive: true });
-    run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', input, '-o', cached]);
+    run(join(root, 'node_modules', '.bin', 'wasm-opt'), [...flags, input, '-o', cached]);
   }
   cpSync(cached, output);
 }

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::http_request::HttpRequest;
+use crate::sort::sort_small;
 
 /// Body fields that hold secrets, and the shell variable that stands in for each.
 const SECRET_FIELDS: &[(&str, &str)] = &[("s3_access_secret", "S3_SECRET_KEY"), ("assertion", "ASSERTION")];
@@ -13,7 +14,8 @@ pub fn to_curl(request: &HttpRequest, reveal: bool) -> String {
     let mut parts = vec!["curl -D- -X".to_owned(), request.method.to_owned()];
     // Authorization first, as in the docs' examples.
     let mut headers: Vec<&(String, String)> = request.headers.iter().collect();
-    headers.sort_by_key(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+    let is_auth = |h: &&(String, String)| h.0.eq_ignore_ascii_case("authorization");
+    sort_small(&mut headers, |a, b| is_auth(a) && !is_auth(b));
     for (name, value) in headers {
         let display = display_header_name(name);
         if name.eq_ignore_ascii_case("authorization") && !reveal {

@@ -32,6 +32,7 @@ pub mod s3_xml;
 pub mod secret;
 pub mod service_account;
 pub mod sigv4;
+pub mod sort;
 pub mod trace_id;
 pub mod uuid;
 pub mod waiter;

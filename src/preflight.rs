@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::mtf::{BackupHeader, BackupKind, BackupType, ProblemCode};
+use crate::sort::sort_small;
 
 /// What reading one object gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -401,7 +402,7 @@ fn judge_set(
     if !missing.is_empty() {
         let have: Vec<String> = {
             let mut sorted = present.clone();
-            sorted.sort_unstable();
+            sort_small(&mut sorted, |a, b| a < b);
             sorted.iter().map(u16::to_string).collect()
         };
         let list: Vec<String> = missing.iter().map(u16::to_string).collect();
@@ -435,7 +436,7 @@ fn judge_set(
         );
     }
     let mut ordered = ordered;
-    ordered.sort_by_key(|f| f.number);
+    sort_small(&mut ordered, |a, b| a.number < b.number);
     Some(ordered)
 }
 
@@ -485,12 +486,12 @@ pub fn discover(files: &[FileProbe]) -> Discovery {
         }
     }
     for set in &mut sets {
-        set.files.sort_by_key(|f| f.number);
+        sort_small(&mut set.files, |a, b| a.number < b.number);
         let numbers: Vec<i32> = set.files.iter().map(|f| f.number).collect();
         set.complete = numbers == (1..=i32::from(set.family_count)).collect::<Vec<_>>();
     }
     // Newest first; ISO-like dates sort as text.
-    sets.sort_by(|a, b| b.backup_date.cmp(&a.backup_date));
+    sort_small(&mut sets, |a, b| a.backup_date > b.backup_date);
     let proposal = sets.iter().find(|s| s.complete && s.backup_type == Some(BackupType::Full)).map(|s| s.files.clone());
     Discovery { sets, proposal }
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::secret::Secret;
+use crate::sort::sort_small;
 
 pub use time::UtcDateTime;
 pub use uri::UrlParts;
@@ -227,7 +228,7 @@ fn canonical_request_of(
             None => canonical.push((name, value)),
         }
     }
-    uri::sort_small(&mut canonical, |a, b| a.0 < b.0);
+    sort_small(&mut canonical, |a, b| a.0 < b.0);
     let signed_headers = canonical.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(";");
 
     let mut text = String::with_capacity(256);

@@ -159,8 +159,10 @@ fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
     Ok(out.into())
 }
 
+/// Rust value → plain JS value, through JSON text: serde_json's serializer is linked anyway, and a
+/// second one (serde_wasm_bindgen's) would add ~10 KB of wasm for every type it serializes.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| simple_error("ApiError", "INTERNAL", &format!("could not convert a result: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| simple_error("ApiError", "INTERNAL", &format!("could not convert a result: {e}")))?;
+    js_sys::JSON::parse(&text)
 }

@@ -2,6 +2,7 @@
 //! (docs.aws.amazon.com, "Create a signed AWS API request", step 1: `UriEncode`).
 
 use super::SigV4Error;
+use crate::sort::sort_small;
 
 /// `http(s)://authority/path?query#fragment`, split without allocating; the fragment is dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,22 +144,6 @@ pub fn canonical_query(query: &str) -> Result<String, SigV4Error> {
 /// Most lists a signer sorts: query pairs and headers.
 pub const MAX_SORTED_ITEMS: usize = 256;
 
-/// Insertion sort, stable: the lists are short, and each instantiation of the standard library's
-/// sorts adds kilobytes of wasm. Callers bound the length ([`MAX_SORTED_ITEMS`]), keeping the
-/// quadratic worst case small.
-pub fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while let Some(prev) = j.checked_sub(1) {
-            match (items.get(j), items.get(prev)) {
-                (Some(a), Some(b)) if less(a, b) => items.swap(j, prev),
-                _ => break,
-            }
-            j = prev;
-        }
-    }
-}
-
 /// `k=v&k=v` from already-encoded pairs.
 pub fn join_pairs(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
@@ -205,8 +190,5 @@ mod tests {
         assert_eq!(canonical_query("b=2&a&&a=1&c=x%3dy+z").unwrap(), "a=&a=1&b=2&c=x%3Dy%2Bz");
         assert_eq!(canonical_query(&"a&".repeat(MAX_SORTED_ITEMS)).unwrap().len(), 2 * MAX_SORTED_ITEMS + 255);
         assert_eq!(canonical_query(&"a&".repeat(MAX_SORTED_ITEMS + 1)), Err(SigV4Error::InvalidUrl));
-        let mut items = [5, 3, 9, 1, 3, 0];
-        sort_small(&mut items, |a, b| a < b);
-        assert_eq!(items, [0, 1, 3, 3, 5, 9]);
     }
 }

@@ -1,0 +1,343 @@
+//! `upload`: local backup files to S3, checked first (the preflight's header rules), then sent with
+//! one PUT or as a multipart upload, parts in parallel, each retried, resumable, aborted
+//! server-side on Ctrl-C.
+//!
+//! The part loop lives here rather than in JS so signing, retries, typed errors and abort handling
+//! are the client's own. JS hands over one source per file, `{ name, size, read(offset, length),
+//! slice?(offset, length) }` (a file Blob or FileHandle in Node, a File/Blob in browsers). An
+//! unhashed part goes to fetch as a Blob slice, streamed from disk; a hashed one is read as a JS
+//! Uint8Array and hashed through a 64 KiB window. Part bytes never enter wasm memory whole, and at
+//! most `concurrency` parts are in flight, so memory does not grow with the file size.
+
+mod calls;
+mod options;
+mod source;
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::js_error::{details, set, simple_error, validation_error};
+use super::preflight::{now_seconds, s3_request_error};
+use super::timers::now_ms;
+use super::{from_js, to_js};
+use crate::issue::{Issues, Location};
+use crate::multipart::{self, PartPlan};
+use crate::preflight::{self, FileProbe, Probe, Report, Verdict};
+use crate::preflight_input::PreflightInput;
+use crate::s3_request::multipart as requests;
+use crate::s3_request::S3Endpoint;
+use crate::sort::sort_small;
+use calls::{after_failure, complete, create, expect_ok, list_parts, send};
+use options::{read_sources, settings, Settings};
+use source::{part_body, read, Source};
+
+const HEADER_BYTES: u64 = 65_536;
+
+struct Target {
+    source: Source,
+    path: String,
+    number: i32,
+    endpoint: S3Endpoint,
+}
+
+/// Bytes on the server, for progress events.
+struct Tracker {
+    loaded: u64,
+    skipped: u64,
+    total: u64,
+    started_ms: f64,
+    requests: u32,
+    on_progress: Option<Function>,
+}
+
+impl Tracker {
+    fn report(&self, file: &str) {
+        let Some(callback) = &self.on_progress else { return };
+        let event = multipart::progress(self.loaded, self.total, self.skipped, now_ms() - self.started_ms);
+        if let Ok(value) = to_js(&event) {
+            set(&value, "file", &JsValue::from_str(file));
+            // A throwing callback must not break the upload.
+            let _ = callback.call1(&JsValue::UNDEFINED, &value);
+        }
+    }
+}
+
+type Shared = Rc<RefCell<Tracker>>;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileResult {
+    path: String,
+    key: String,
+    number: i32,
+    size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    etag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upload_id: Option<String>,
+    part_size: u64,
+    parts: u32,
+    resumed_parts: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Outcome {
+    bucket: String,
+    files: Vec<FileResult>,
+    report: Report,
+    total_bytes: u64,
+    sent_bytes: u64,
+    elapsed_ms: f64,
+    requests: u32,
+}
+
+/// `upload({ s3: { bucket, accessKey, secretKey, endpoint?, region? }, databaseName? }, sources,
+/// { fetch?, signal?, onProgress?, partSize?, concurrency?, timeoutMs?, maxRetries?, payload?,
+/// force?, onFailure?, resume? })` → `{ bucket, files, report, totalBytes, sentBytes, elapsedMs, requests }`.
+#[wasm_bindgen]
+pub fn upload(input: JsValue, sources: Array, options: JsValue) -> Promise {
+    future_to_promise(async move {
+        let mut issues = Issues::default();
+        let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
+        let parsed = PreflightInput::from_input(&value, &mut issues);
+        let sources = read_sources(&sources, &mut issues);
+        let settings = parsed.as_ref().map(|input| settings(&options, input, &mut issues));
+        let (Some(input), Some(settings), false) = (parsed, settings, issues.has_errors()) else {
+            return Err(validation_error(&issues));
+        };
+        let settings = Rc::new(settings);
+        let (report, targets) = check_files(&input, sources, &settings).await?;
+        let total = targets.iter().map(|t| t.source.size).fold(0u64, u64::saturating_add);
+        let tracker = Rc::new(RefCell::new(Tracker {
+            loaded: 0,
+            skipped: 0,
+            total,
+            started_ms: now_ms(),
+            requests: 0,
+            on_progress: settings.on_progress.clone(),
+        }));
+        let mut files = Vec::with_capacity(targets.len());
+        for target in &targets {
+            files.push(upload_file(target, &settings, &tracker).await?);
+        }
+        let t = tracker.borrow();
+        if let Some(last) = targets.last() {
+            t.report(&last.source.name);
+        }
+        to_js(&Outcome {
+            bucket: input.bucket.to_text(),
+            files,
+            report,
+            total_bytes: total,
+            sent_bytes: t.loaded.saturating_sub(t.skipped),
+            elapsed_ms: (now_ms() - t.started_ms).round(),
+            requests: t.requests,
+        })
+    })
+}
+
+/// Reads each file's header and judges the set as the preflight would; refuses an error verdict
+/// unless forced. The targets come back in family order (stripe 1..N), numbered.
+async fn check_files(
+    input: &PreflightInput,
+    sources: Vec<Source>,
+    settings: &Settings,
+) -> Result<(Report, Vec<Target>), JsValue> {
+    let bucket = input.bucket.to_text();
+    let mut probes = Vec::with_capacity(sources.len());
+    let mut targets = Vec::with_capacity(sources.len());
+    for (i, source) in sources.into_iter().enumerate() {
+        let head = read(&source, 0, source.size.min(HEADER_BYTES)).await?.to_vec();
+        let header = Box::new(crate::mtf::inspect(&head));
+        let path = format!("{bucket}{}", source.name);
+        probes.push(FileProbe {
+            path: path.clone(),
+            number: None,
+            probe: Probe::Read { size: Some(source.size), etag: None, header, tail: None },
+        });
+        let key = format!("{}{}", input.listing.key, source.name);
+        let number = i32::try_from(i.saturating_add(1)).unwrap_or(i32::MAX);
+        targets.push(Target { endpoint: input.listing.with_key(key), path, number, source });
+    }
+    let report = preflight::assess(&probes, input.database_name.as_deref());
+    if report.verdict == Verdict::Error && !settings.force {
+        let problems: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == preflight::Severity::Error)
+            .map(|f| format!("{}: {}", to_js(&f.code).ok().and_then(|c| c.as_string()).unwrap_or_default(), f.message))
+            .collect();
+        return Err(details("PREFLIGHT_FAILED").field("report", &to_js(&report)?).error(
+            "PreflightError",
+            &format!(
+                "the files were checked before uploading and nothing was sent (pass force: true to upload anyway): {}",
+                problems.join("; ")
+            ),
+        ));
+    }
+    if let Some(order) = &report.files_in_order {
+        let mut ordered = Vec::with_capacity(targets.len());
+        for file in order {
+            if let Some(at) = targets.iter().position(|t| t.path == file.path) {
+                let mut target = targets.remove(at);
+                target.number = file.number;
+                ordered.push(target);
+            }
+        }
+        ordered.append(&mut targets);
+        targets = ordered;
+    }
+    Ok((report, targets))
+}
+
+async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared) -> Result<FileResult, JsValue> {
+    let size = target.source.size;
+    let resume = settings
+        .resume
+        .iter()
+        .find(|r| r.key == target.endpoint.key || r.name.as_deref() == Some(target.source.name.as_str()))
+        .cloned();
+    let requested = resume.as_ref().and_then(|r| r.part_size).or(settings.part_size);
+    let plan = multipart::plan(size, requested)
+        .map_err(|e| simple_error("ValidationError", "INVALID_PART_SIZE", e.message()))?;
+    let result = |etag, upload_id, parts, resumed_parts| FileResult {
+        path: target.path.clone(),
+        key: target.endpoint.key.clone(),
+        number: target.number,
+        size,
+        etag,
+        upload_id,
+        part_size: plan.part_size,
+        parts,
+        resumed_parts,
+    };
+    if plan.is_single() && resume.is_none() {
+        let (body, payload) = part_body(&target.source, 0, size, settings).await?;
+        let request = requests::put_object(&target.endpoint, payload, &settings.credentials, now_seconds())
+            .map_err(|e| s3_request_error(&e))?;
+        let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
+        expect_ok(&response, &target.path)?;
+        {
+            let mut t = tracker.borrow_mut();
+            t.loaded = t.loaded.saturating_add(size);
+        }
+        tracker.borrow().report(&target.source.name);
+        return Ok(result(response.etag.as_deref().map(crate::s3_xml::unquote_etag), None, 1, 0));
+    }
+
+    let (upload_id, resumed) = match &resume {
+        Some(state) => {
+            let listed = list_parts(target, &state.upload_id, settings, tracker).await?;
+            (state.upload_id.clone(), multipart::reconcile(&plan, &listed, &state.parts))
+        }
+        None => {
+            let id = create(target, settings, tracker).await?;
+            (id, multipart::reconcile(&plan, &[], &[]))
+        }
+    };
+    {
+        let mut t = tracker.borrow_mut();
+        t.loaded = t.loaded.saturating_add(resumed.kept_bytes);
+        t.skipped = t.skipped.saturating_add(resumed.kept_bytes);
+    }
+    tracker.borrow().report(&target.source.name);
+    let kept = u32::try_from(resumed.kept.len()).unwrap_or(0);
+    let done = Rc::new(RefCell::new(resumed.kept.clone()));
+    let sent = send_parts(target, &upload_id, &plan, resumed.to_send, &done, settings, tracker).await;
+    if let Err(error) = sent {
+        let done = done.borrow().clone();
+        return Err(after_failure(error, target, &upload_id, &plan, &done, settings, tracker).await);
+    }
+    let mut parts = done.borrow().clone();
+    sort_small(&mut parts, |a, b| a.0 < b.0);
+    match complete(target, &upload_id, &parts, settings, tracker).await {
+        Ok(etag) => Ok(result(etag, Some(upload_id), plan.count, kept)),
+        Err(error) => Err(after_failure(error, target, &upload_id, &plan, &parts, settings, tracker).await),
+    }
+}
+
+/// Sends `numbers` with `concurrency` workers; the first failure stops the others taking new parts.
+async fn send_parts(
+    target: &Target,
+    upload_id: &str,
+    plan: &PartPlan,
+    numbers: Vec<u32>,
+    done: &Rc<RefCell<Vec<(u32, String)>>>,
+    settings: &Rc<Settings>,
+    tracker: &Shared,
+) -> Result<(), JsValue> {
+    let queue: Rc<RefCell<VecDeque<u32>>> = Rc::new(RefCell::new(numbers.into_iter().collect()));
+    let failure: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
+    let stop = Rc::new(Cell::new(false));
+    let workers = Array::new();
+    let count = settings.concurrency.min(u32::try_from(queue.borrow().len()).unwrap_or(u32::MAX).max(1));
+    for _ in 0..count {
+        let (queue, failure, stop, done) = (queue.clone(), failure.clone(), stop.clone(), done.clone());
+        let (settings, tracker, plan) = (settings.clone(), tracker.clone(), *plan);
+        let (source, endpoint, path) = (
+            Source { name: target.source.name.clone(), size: target.source.size, handle: target.source.handle.clone() },
+            target.endpoint.clone(),
+            target.path.clone(),
+        );
+        let upload_id = upload_id.to_owned();
+        workers.push(&future_to_promise(async move {
+            loop {
+                if stop.get() {
+                    return Ok(JsValue::UNDEFINED);
+                }
+                let next = queue.borrow_mut().pop_front();
+                let Some(number) = next else { return Ok(JsValue::UNDEFINED) };
+                match send_part(&source, &endpoint, &path, &upload_id, &plan, number, &settings, &tracker).await {
+                    Ok(etag) => done.borrow_mut().push((number, etag)),
+                    Err(error) => {
+                        stop.set(true);
+                        failure.borrow_mut().get_or_insert(error);
+                        return Ok(JsValue::UNDEFINED);
+                    }
+                }
+            }
+        }));
+    }
+    JsFuture::from(Promise::all(&workers)).await?;
+    let failed = failure.borrow_mut().take();
+    failed.map_or(Ok(()), Err)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn send_part(
+    source: &Source,
+    endpoint: &S3Endpoint,
+    path: &str,
+    upload_id: &str,
+    plan: &PartPlan,
+    number: u32,
+    settings: &Settings,
+    tracker: &Shared,
+) -> Result<String, JsValue> {
+    let (offset, length) = plan.part(number).unwrap_or((0, 0));
+    let (body, payload) = part_body(source, offset, length, settings).await?;
+    let request = requests::upload_part(endpoint, upload_id, number, payload, &settings.credentials, now_seconds())
+        .map_err(|e| s3_request_error(&e))?;
+    let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
+    expect_ok(&response, path)?;
+    let etag = response.etag.as_deref().map(crate::s3_xml::unquote_etag).filter(|e| !e.is_empty()).ok_or_else(|| {
+        details("ETAG_HIDDEN").error(
+            "ApiError",
+            "S3 accepted the part but its ETag header is not visible: in a browser the bucket's CORS rule must list ETag in ExposeHeaders",
+        )
+    })?;
+    {
+        let mut t = tracker.borrow_mut();
+        t.loaded = t.loaded.saturating_add(length);
+    }
+    tracker.borrow().report(&source.name);
+    Ok(etag)
+}

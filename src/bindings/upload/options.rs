@@ -1,0 +1,177 @@
+//! The upload's options and sources as JS hands them over, checked into `Settings` and `Source`s
+//! (every bad field an issue with its path).
+
+use js_sys::{Array, Function, Reflect};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::source::Source;
+use crate::bindings::timers::{signal_from, AbortSignal};
+use crate::bindings::transport;
+use crate::issue::{IssueCode, Issues, Location};
+use crate::multipart::{self, DonePart};
+use crate::preflight_input::PreflightInput;
+use crate::sigv4::Credentials;
+
+const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
+const DEFAULT_RETRIES: u32 = 4;
+
+/// The checked options of one `upload` call.
+pub(super) struct Settings {
+    pub(super) fetch: Function,
+    pub(super) signal: Option<AbortSignal>,
+    pub(super) timeout_ms: f64,
+    pub(super) max_retries: u32,
+    pub(super) concurrency: u32,
+    pub(super) part_size: Option<u64>,
+    pub(super) hash_payload: bool,
+    pub(super) force: bool,
+    pub(super) keep_on_failure: bool,
+    pub(super) on_progress: Option<Function>,
+    pub(super) resume: Vec<ResumeState>,
+    pub(super) credentials: Credentials,
+}
+
+/// What an interrupted upload leaves to resume with (also attached to its error as `upload`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ResumeState {
+    /// The object key; a resume entry may name the file (`name`) instead.
+    #[serde(default)]
+    pub(super) key: String,
+    #[serde(default, skip_serializing)]
+    pub(super) name: Option<String>,
+    pub(super) upload_id: String,
+    #[serde(default)]
+    pub(super) part_size: Option<u64>,
+    #[serde(default)]
+    pub(super) parts: Vec<DonePart>,
+}
+
+pub(super) fn read_sources(sources: &Array, issues: &mut Issues) -> Vec<Source> {
+    let at = Location::new("files", "/files");
+    if sources.length() == 0 {
+        issues.error(&at, IssueCode::Required, "must list at least one backup file");
+    }
+    let mut out: Vec<Source> = Vec::new();
+    for (i, handle) in sources.iter().enumerate() {
+        let file_at = at.index(i);
+        let name = Reflect::get(&handle, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
+        let size = Reflect::get(&handle, &JsValue::from_str("size")).ok().and_then(|s| s.as_f64());
+        let readable = Reflect::get(&handle, &JsValue::from_str("read")).is_ok_and(|r| r.is_function());
+        let Some(name) = name.filter(|n| is_plain_name(n)) else {
+            issues.error(
+                &file_at,
+                IssueCode::Format,
+                "needs a file name without '/' or '\\' (the object key's last part)",
+            );
+            continue;
+        };
+        let Some(size) = size.filter(|s| *s >= 0.0 && s.fract() == 0.0 && *s <= multipart::MAX_OBJECT_SIZE as f64)
+        else {
+            issues.error(&file_at, IssueCode::Format, "has no valid size (at most 5 TiB)");
+            continue;
+        };
+        if !readable {
+            issues.error(&file_at, IssueCode::Type, "must be a File, a Blob or a file path");
+            continue;
+        }
+        if out.iter().any(|s| s.name == name) {
+            issues.error(&file_at, IssueCode::Duplicate, format!("{name} is listed twice (object names must differ)"));
+            continue;
+        }
+        out.push(Source { name, size: size as u64, handle });
+    }
+    out
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+}
+
+pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut Issues) -> Settings {
+    let get = |key: &str| {
+        if options.is_object() {
+            Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let given = |v: &JsValue| !v.is_undefined() && !v.is_null();
+    let at = |name: &str| Location::new(name, format!("/{name}"));
+    let whole = |key: &str, min: f64, max: f64, issues: &mut Issues| -> Option<f64> {
+        let value = get(key);
+        if !given(&value) {
+            return None;
+        }
+        match value.as_f64().filter(|n| n.fract() == 0.0 && (min..=max).contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                issues.error(&at(key), IssueCode::Format, format!("must be a whole number from {min} to {max}"));
+                None
+            }
+        }
+    };
+    let part_size = whole("partSize", multipart::MIN_PART_SIZE as f64, multipart::MAX_PART_SIZE as f64, issues);
+    let concurrency = whole("concurrency", 1.0, f64::from(multipart::MAX_CONCURRENCY), issues);
+    let timeout_ms = whole("timeoutMs", 1.0, 3_600_000.0, issues).unwrap_or(DEFAULT_TIMEOUT_MS);
+    let max_retries = whole("maxRetries", 0.0, 20.0, issues).map_or(DEFAULT_RETRIES, |n| n as u32);
+    let payload = get("payload").as_string();
+    let hash_payload = match payload.as_deref() {
+        None | Some("unsigned") => false,
+        Some("sha256") => true,
+        Some(_) => {
+            issues.error(&at("payload"), IssueCode::Format, "must be 'unsigned' or 'sha256'");
+            false
+        }
+    };
+    let keep_on_failure = match get("onFailure").as_string().as_deref() {
+        None | Some("abort") => false,
+        Some("keep") => true,
+        Some(_) => {
+            issues.error(&at("onFailure"), IssueCode::Format, "must be 'abort' or 'keep'");
+            false
+        }
+    };
+    let signal_value = get("signal");
+    let signal = if given(&signal_value) { signal_from(&signal_value) } else { None };
+    if given(&signal_value) && signal.is_none() {
+        issues.error(&at("signal"), IssueCode::Type, "must be an AbortSignal");
+    }
+    let resume_value = get("resume");
+    let resume = if !given(&resume_value) {
+        Vec::new()
+    } else {
+        let list = if Array::is_array(&resume_value) { resume_value } else { Array::of1(&resume_value).into() };
+        serde_wasm_bindgen::from_value::<Vec<ResumeState>>(list).unwrap_or_else(|_| {
+            issues.error(
+                &at("resume"),
+                IssueCode::Type,
+                "must be { key or name, uploadId, partSize?, parts? } (or a list), as an upload error's `upload` field gives",
+            );
+            Vec::new()
+        })
+    };
+    let fetch = transport::resolve_fetch(&get("fetch"));
+    if fetch.is_err() {
+        issues.error(&at("fetch"), IssueCode::Type, "no fetch available: pass one as the `fetch` option");
+    }
+    Settings {
+        fetch: fetch.unwrap_or_else(|_| Function::new_no_args("")),
+        signal,
+        timeout_ms,
+        max_retries,
+        concurrency: concurrency.map_or(multipart::DEFAULT_CONCURRENCY, |n| n as u32),
+        part_size: part_size.map(|n| n as u64),
+        hash_payload,
+        force: get("force").as_bool().unwrap_or(false),
+        keep_on_failure,
+        on_progress: get("onProgress").dyn_into::<Function>().ok(),
+        resume,
+        credentials: input.credentials.clone(),
+    }
+}

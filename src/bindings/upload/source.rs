@@ -1,0 +1,74 @@
+//! Reading the JS sources: checked reads, part bodies (a streamed Blob slice or hashed bytes).
+
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use sha2::{Digest, Sha256};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::options::Settings;
+use crate::bindings::js_error::details;
+use crate::sigv4::{hex, Payload};
+
+const HASH_WINDOW: u32 = 65_536;
+
+pub(super) struct Source {
+    pub(super) name: String,
+    pub(super) size: u64,
+    pub(super) handle: JsValue,
+}
+
+fn changed(source: &Source, offset: u64, length: u64, got: u64) -> JsValue {
+    details("SOURCE_CHANGED").error(
+        "ValidationError",
+        &format!("{} gave {got} bytes at offset {offset} instead of {length}: did the file change?", source.name),
+    )
+}
+
+/// `length` bytes at `offset` from the JS source, checked: a short read means the file changed.
+pub(super) async fn read(source: &Source, offset: u64, length: u64) -> Result<Uint8Array, JsValue> {
+    let read = Reflect::get(&source.handle, &JsValue::from_str("read"))?.dyn_into::<Function>()?;
+    let pending = read.call2(&source.handle, &JsValue::from(offset as f64), &JsValue::from(length as f64))?;
+    let bytes = JsFuture::from(Promise::resolve(&pending)).await?;
+    let bytes = if bytes.is_instance_of::<Uint8Array>() { bytes.unchecked_into() } else { Uint8Array::new(&bytes) };
+    if u64::from(bytes.length()) != length {
+        return Err(changed(source, offset, length, u64::from(bytes.length())));
+    }
+    Ok(bytes)
+}
+
+/// A part's body and its payload hash. Unhashed parts go as the source's `slice` when it has one (a
+/// Blob: fetch streams it from disk, nothing is copied); hashed ones are read as bytes first.
+pub(super) async fn part_body(
+    source: &Source,
+    offset: u64,
+    length: u64,
+    settings: &Settings,
+) -> Result<(JsValue, Payload), JsValue> {
+    let slice = Reflect::get(&source.handle, &JsValue::from_str("slice"))?.dyn_into::<Function>().ok();
+    if let (Some(slice), false) = (slice, settings.hash_payload) {
+        let blob = slice.call2(&source.handle, &JsValue::from(offset as f64), &JsValue::from(length as f64))?;
+        let size = Reflect::get(&blob, &JsValue::from_str("size"))?.as_f64();
+        if size != Some(length as f64) {
+            return Err(changed(source, offset, length, size.unwrap_or(0.0) as u64));
+        }
+        return Ok((blob, Payload::Unsigned));
+    }
+    let bytes = read(source, offset, length).await?;
+    let payload = if settings.hash_payload { sha256_payload(&bytes) } else { Payload::Unsigned };
+    Ok((bytes.into(), payload))
+}
+
+/// SHA-256 of a JS byte array, copied into wasm memory through a 64 KiB window.
+fn sha256_payload(bytes: &Uint8Array) -> Payload {
+    let mut hasher = Sha256::new();
+    let mut window = vec![0u8; HASH_WINDOW as usize];
+    let mut at = 0u32;
+    while at < bytes.length() {
+        let end = at.saturating_add(HASH_WINDOW).min(bytes.length());
+        let Some(chunk) = window.get_mut(..end.saturating_sub(at) as usize) else { break };
+        bytes.subarray(at, end).copy_to(chunk);
+        hasher.update(&*chunk);
+        at = end;
+    }
+    Payload::Sha256Hex(hex(&hasher.finalize()))
+}
