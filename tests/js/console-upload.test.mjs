@@ -31,7 +31,8 @@ before(async () => {
   s3.bucket('backups');
   fullBackup = writeBackupFixtures().files.get('single/full.bak');
   proxy = await startCorsProxy(s3.endpoint);
-  // Part uploads answer 2 s late: the test can cancel while they are in flight.
+  // S3's answers to part uploads reach the page 2 s late: the test can cancel when S3 holds every
+  // part but the page has no answer yet (`slowParts` counts the parts S3 stored).
   slowProxy = await startCorsProxy(s3.endpoint, {
     delayMs: (req) => (req.method === 'PUT' && req.url.includes('partNumber=') ? (slowParts += 1, 2000) : 0),
   });
@@ -126,9 +127,10 @@ test('cancelling mid-upload aborts the multipart upload in S3: no parts left beh
   const partsBefore = slowParts;
   await page.click('#start-upload');
   await page.locator('#cancel-upload').waitFor({ state: 'visible' });
-  // Parts are on their way (their answers held back by the slow link): cancel now.
-  for (let i = 0; slowParts === partsBefore && i < 400; i += 1) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(slowParts > partsBefore, 'parts were sent before the cancel');
+  // 20 MiB in 8 MiB parts: S3 has stored all three, their answers are held back. Cancel now.
+  for (let i = 0; slowParts < partsBefore + 3 && i < 400; i += 1) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(slowParts - partsBefore, 3, 'S3 stored the parts before the cancel');
+  assert.ok(pendingUploads().length > 0, 'the unfinished upload is in S3');
   await page.click('#cancel-upload');
   await waitForStatus(page, /^Upload cancelled/);
   assert.equal(await page.isVisible('#cancel-upload'), false);

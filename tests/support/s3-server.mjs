@@ -65,7 +65,8 @@ export async function startS3Server() {
 
 /**
  * Forwards to `target` keeping the Host header (so SigV4 still verifies) and adds CORS. `delayMs(req)`
- * holds a response back that long after S3 answered (a slow link, for tests that act mid-transfer).
+ * holds a response back that long after S3 answered (a slow link, for tests that act mid-transfer);
+ * it is asked once S3 has answered, so what S3 stored is known when a test acts.
  */
 export async function startCorsProxy(target, { delayMs = () => 0 } = {}) {
   const { hostname, port } = new URL(target);
@@ -81,12 +82,11 @@ export async function startCorsProxy(target, { delayMs = () => 0 } = {}) {
       res.writeHead(204, cors(req.headers.origin)).end();
       return;
     }
-    const delay = delayMs(req);
     const upstream = httpRequest({ hostname, port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       setTimeout(() => {
         res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors(req.headers.origin) });
         answer.pipe(res);
-      }, delay);
+      }, delayMs(req));
     });
     upstream.on('error', () => res.writeHead(502, cors(req.headers.origin)).end());
     req.pipe(upstream);
