@@ -83,12 +83,19 @@ export async function startCorsProxy(target, { delayMs = () => 0 } = {}) {
       return;
     }
     const upstream = httpRequest({ hostname, port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      setTimeout(() => {
+      const forward = () => {
+        if (res.headersSent || res.destroyed) return;
         res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors(req.headers.origin) });
         answer.pipe(res);
-      }, delayMs(req));
+      };
+      const delay = delayMs(req);
+      if (delay > 0) setTimeout(forward, delay);
+      else forward();
     });
-    upstream.on('error', () => res.writeHead(502, cors(req.headers.origin)).end());
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, cors(req.headers.origin));
+      res.end();
+    });
     req.pipe(upstream);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
