@@ -62,6 +62,8 @@ function assertResults(r, prefix) {
   assert.equal(sha(stored(`${prefix}lost/l.bak`)), r.lostSha);
 
   assert.deepEqual(r.aborted, { name: 'AbortError', removed: true });
+  assert.deepEqual(r.abortedTwice, { name: 'AbortError', removed: true, deletes: 2 }, 'aborted again while ListParts found it');
+  assert.ok(!existsSync(stored(`${prefix}abort-again/b.bak`)));
   assert.ok(!existsSync(stored(`${prefix}abort/a.bak`)));
 
   for (const denied of [r.wrongKey, r.wrongKeyMultipart]) {

@@ -8,7 +8,7 @@ use super::{Shared, Target};
 use crate::bindings::client::send_safe_with_body;
 use crate::bindings::js_error::{details, set};
 use crate::bindings::preflight::{now_seconds, origin_of, s3_failure, s3_request_error};
-use crate::bindings::timers::AbortSignal;
+use crate::bindings::timers::{sleep, AbortSignal};
 use crate::bindings::to_js;
 use crate::bindings::transport::{self, BodyKind, Failure, Response};
 use crate::http_request::HttpRequest;
@@ -21,6 +21,9 @@ use crate::s3_xml::{
 
 /// ListParts pages followed on resume (1000 parts each: the 10 000-part maximum).
 const MAX_LIST_PAGES: u32 = 10;
+/// Aborts sent while the upload is still found afterwards, and the pause before each next one.
+const ABORT_ROUNDS: u32 = 3;
+const ABORT_RECHECK_MS: f64 = 500.0;
 
 pub(super) async fn create(target: &Target, settings: &Settings, tracker: &Shared) -> Result<String, JsValue> {
     let request = requests::create_multipart_upload(&target.endpoint, &settings.credentials, now_seconds())
@@ -112,14 +115,7 @@ pub(super) async fn after_failure(
     let aborted = settings.signal.as_ref().is_some_and(AbortSignal::aborted);
     let mut removed = false;
     if aborted || !settings.keep_on_failure {
-        // Without the caller's signal: it may be the reason we are here.
-        if let Ok(request) =
-            requests::abort_multipart_upload(&target.endpoint, upload_id, &settings.credentials, now_seconds())
-        {
-            removed = send(&request, None, settings, tracker, None)
-                .await
-                .is_ok_and(|r| (200..300).contains(&r.status) || r.status == 404);
-        }
+        removed = remove_upload(target, upload_id, settings, tracker).await;
     }
     let state = ResumeState {
         key: target.endpoint.key.clone(),
@@ -142,6 +138,37 @@ pub(super) async fn after_failure(
         }
     }
     error
+}
+
+/// Aborts the upload in S3 and checks that it is gone: a part still in flight when the abort arrives
+/// may land after it (S3 documents this and advises aborting again until ListParts no longer finds the
+/// upload). Sent without the caller's signal, which may be why we are here. `true` once it is gone.
+async fn remove_upload(target: &Target, upload_id: &str, settings: &Settings, tracker: &Shared) -> bool {
+    for round in 0..ABORT_ROUNDS {
+        if round > 0 && sleep(ABORT_RECHECK_MS, None).await.is_err() {
+            return false;
+        }
+        let Ok(abort) =
+            requests::abort_multipart_upload(&target.endpoint, upload_id, &settings.credentials, now_seconds())
+        else {
+            return false;
+        };
+        match send(&abort, None, settings, tracker, None).await {
+            Ok(r) if (200..300).contains(&r.status) || r.status == 404 => {}
+            _ => return false,
+        }
+        let Ok(list) = requests::list_parts(&target.endpoint, upload_id, None, &settings.credentials, now_seconds())
+        else {
+            return true;
+        };
+        // A refusal (NoSuchUpload) or an empty list means gone; listed parts mean it is still there.
+        match send(&list, None, settings, tracker, None).await {
+            Ok(r) if (200..300).contains(&r.status) && parse_list_parts(&r.body).is_ok_and(|l| !l.parts.is_empty()) => {
+            }
+            _ => return true,
+        }
+    }
+    false
 }
 
 pub(super) fn expect_ok(response: &Response, what: &str) -> Result<(), JsValue> {
