@@ -130,15 +130,14 @@ pub struct ResumePlan {
 /// Matches the server's parts against the plan: a part is kept when its size is the planned one
 /// and its ETag is known (from `listed`, else from `remembered`); every other part is sent again.
 pub fn reconcile(plan: &PartPlan, listed: &[DonePart], remembered: &[DonePart]) -> ResumePlan {
+    let on_server = by_number(plan, listed);
+    let known = by_number(plan, remembered);
     let mut out = ResumePlan::default();
     for number in 1..=plan.count {
         let Some((_, length)) = plan.part(number) else { continue };
-        let on_server = listed.iter().find(|p| p.part_number == number && p.size == length);
-        let etag = on_server.and_then(|p| {
-            p.etag.clone().or_else(|| {
-                remembered.iter().find(|r| r.part_number == number && r.size == length).and_then(|r| r.etag.clone())
-            })
-        });
+        let remembered_etag = || known.get(number as usize).copied().flatten().and_then(|r| r.etag.clone());
+        let listed_part = on_server.get(number as usize).copied().flatten();
+        let etag = listed_part.and_then(|p| p.etag.clone().or_else(remembered_etag));
         match etag.filter(|e| !e.is_empty()) {
             Some(etag) => {
                 out.kept.push((number, etag));
@@ -148,6 +147,21 @@ pub fn reconcile(plan: &PartPlan, listed: &[DonePart], remembered: &[DonePart]) 
         }
     }
     out
+}
+
+/// The first part of each number that has the planned size, indexed by part number: a
+/// 10 000-part resume stays linear.
+fn by_number<'a>(plan: &PartPlan, parts: &'a [DonePart]) -> Vec<Option<&'a DonePart>> {
+    let mut slots = vec![None; (plan.count as usize).saturating_add(1)];
+    for part in parts {
+        let planned = plan.part(part.part_number).map(|(_, length)| length);
+        if let Some(slot @ None) = slots.get_mut(part.part_number as usize) {
+            if planned == Some(part.size) {
+                *slot = Some(part);
+            }
+        }
+    }
+    slots
 }
 
 /// One progress event: bytes on the server, percent, rate of this run and the time left.
@@ -246,6 +260,24 @@ mod tests {
         assert_eq!(r.to_send, vec![3], "part 3 has the wrong size");
         assert_eq!(r.kept_bytes, 10 * MIB);
         assert_eq!(reconcile(&p, &listed, &[]).to_send, vec![2, 3]);
+    }
+
+    #[test]
+    fn resume_of_ten_thousand_parts_matches_each_by_number() {
+        let p = plan(10_000 * 5 * MIB, Some(5 * MIB)).unwrap();
+        assert_eq!(p.count, 10_000);
+        // Listed in reverse, every third missing, plus numbers outside the plan.
+        let mut listed: Vec<DonePart> = (1..=10_000u32)
+            .rev()
+            .filter(|n| n % 3 != 0)
+            .map(|n| DonePart { part_number: n, size: 5 * MIB, etag: Some(format!("e{n}")) })
+            .collect();
+        listed.push(DonePart { part_number: 0, size: 5 * MIB, etag: Some("zero".into()) });
+        listed.push(DonePart { part_number: 10_001, size: 5 * MIB, etag: Some("past".into()) });
+        let r = reconcile(&p, &listed, &[]);
+        assert_eq!(r.to_send, (1..=10_000u32).filter(|n| n % 3 == 0).collect::<Vec<_>>());
+        assert_eq!(r.kept.len(), 6_667);
+        assert_eq!(r.kept.first(), Some(&(1, "e1".to_owned())));
     }
 
     #[test]
