@@ -506,23 +506,12 @@ pub(super) async fn send_safe(
     signal: Option<&AbortSignal>,
     max_retries: u32,
 ) -> Result<Response, Failure> {
-    send_safe_reading(fetch, request, timeout_ms, signal, max_retries, BodyKind::Text).await
+    send_safe_reading(fetch, request, None, timeout_ms, signal, max_retries, BodyKind::Text).await
 }
 
-/// `send_safe` that reads a 2xx body as text or bytes.
+/// `send_safe` that reads a 2xx body as text or bytes; `bytes` replaces `request.body` (an S3 part,
+/// sent again as is on a retry).
 pub(super) async fn send_safe_reading(
-    fetch: &Function,
-    request: &HttpRequest,
-    timeout_ms: f64,
-    signal: Option<&AbortSignal>,
-    max_retries: u32,
-    kind: BodyKind,
-) -> Result<Response, Failure> {
-    send_safe_with_body(fetch, request, None, timeout_ms, signal, max_retries, kind).await
-}
-
-/// `send_safe_reading` of an idempotent request carrying `bytes` (an S3 part, sent again as is on a retry).
-pub(super) async fn send_safe_with_body(
     fetch: &Function,
     request: &HttpRequest,
     bytes: Option<&JsValue>,
@@ -535,7 +524,7 @@ pub(super) async fn send_safe_with_body(
     let mut attempts: u32 = 0;
     loop {
         attempts = attempts.saturating_add(1);
-        let result = transport::attempt_with_body(fetch, request, bytes, timeout_ms, signal, kind).await;
+        let result = transport::attempt_reading(fetch, request, bytes, timeout_ms, signal, kind).await;
         match decide(&policy, RequestKind::Safe, attempts, &outcome_of(&result), js_sys::Math::random()) {
             Decision::RetryAfter { delay_ms } => {
                 if let Err(reason) = sleep(delay_ms as f64, signal).await {

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Array, Promise};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -17,7 +17,7 @@ use super::js_error::validation_error;
 use super::preflight::{message_of, run as run_backup, Outcome};
 use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
-use super::{from_js, to_js};
+use super::{from_js, option, to_js};
 use crate::input::ObjectReader;
 use crate::instance_check::{judge, Check, Observations, Read};
 use crate::issue::{IssueCode, Issues, Location};
@@ -110,11 +110,7 @@ pub(super) async fn preflight(inner: Rc<Inner>, input: JsValue, options: JsValue
 /// `skip: ["instance", "database", "owner", "restoreJobs", "version", "storage", "backup"]`.
 fn read_skips(options: &JsValue, issues: &mut Issues) -> (Vec<Check>, bool) {
     let at = Location::new("skip", "/skip");
-    let value = if options.is_object() {
-        Reflect::get(options, &JsValue::from_str("skip")).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    };
+    let value = option(options, "skip");
     if value.is_undefined() || value.is_null() {
         return (Vec::new(), false);
     }

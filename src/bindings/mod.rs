@@ -134,6 +134,15 @@ pub(crate) fn from_js(value: &JsValue, at: Location, issues: &mut Issues) -> Opt
 }
 
 /// Randomness from WebCrypto; where a runtime lacks it (Node 18 scripts), `Math.random`, never zeros.
+/// `options[key]`, `undefined` when `options` is not an object or has no such property.
+pub(crate) fn option(options: &JsValue, key: &str) -> JsValue {
+    if options.is_object() {
+        Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
 pub(crate) fn fill_random(bytes: &mut [u8]) {
     if get_random_values(bytes).is_err() {
         for byte in bytes.iter_mut() {

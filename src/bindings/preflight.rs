@@ -16,7 +16,7 @@ use super::client::send_safe_reading;
 use super::js_error::{details, validation_error};
 use super::timers::{now_ms, signal_from, AbortSignal};
 use super::transport::{self, BodyKind, Failure};
-use super::{from_js, to_js};
+use super::{from_js, option, to_js};
 use crate::instance_check::CheckOutcome;
 use crate::issue::{Issues, Location};
 use crate::mtf;
@@ -113,13 +113,7 @@ pub(super) async fn run(
 }
 
 fn settings(options: &JsValue, input: &PreflightInput, default_fetch: Option<&Function>) -> Result<Settings, JsValue> {
-    let get = |key: &str| {
-        if options.is_object() {
-            Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        }
-    };
+    let get = |key: &str| option(options, key);
     let signal_value = get("signal");
     let signal = if signal_value.is_undefined() || signal_value.is_null() { None } else { signal_from(&signal_value) };
     let concurrency =
@@ -318,18 +312,31 @@ async fn send(
     settings: &Settings,
     kind: BodyKind,
 ) -> Result<transport::Response, JsValue> {
-    send_safe_reading(&settings.fetch, request, settings.timeout_ms, settings.signal.as_ref(), 3, kind).await.map_err(|failure| match failure {
+    send_safe_reading(&settings.fetch, request, None, settings.timeout_ms, settings.signal.as_ref(), 3, kind)
+        .await
+        .map_err(|failure| {
+            let cors_rule = "GET with the Range, Authorization and x-amz-* headers from this origin (or run the preflight from Node)";
+            s3_send_error(failure, &request.url, settings.timeout_ms, cors_rule)
+        })
+}
+
+/// An S3 request that got no answer, as a typed error; a network failure names the CORS rule
+/// (`cors_rule`: the methods and headers the bucket must allow) that a browser needs.
+pub(super) fn s3_send_error(failure: Failure, url: &str, timeout_ms: f64, cors_rule: &str) -> JsValue {
+    match failure {
         Failure::Aborted(reason) => reason,
-        Failure::Timeout => details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {} ms", settings.timeout_ms)),
+        Failure::Timeout => {
+            details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {timeout_ms} ms"))
+        }
         Failure::Network(cause) => {
             let message = format!(
-                "could not reach {}: {} — in a browser this is usually CORS: the bucket needs a CORS rule allowing GET with the Range, Authorization and x-amz-* headers from this origin (or run the preflight from Node)",
-                origin_of(&request.url),
+                "could not reach {}: {} — in a browser this is usually CORS: the bucket needs a CORS rule allowing {cors_rule}",
+                origin_of(url),
                 transport::describe_cause(&cause)
             );
             details("NETWORK_ERROR").field("cause", &cause).error("NetworkError", &message)
         }
-    })
+    }
 }
 
 pub(super) fn message_of(error: &JsValue) -> String {
@@ -339,7 +346,7 @@ pub(super) fn message_of(error: &JsValue) -> String {
         .unwrap_or_else(|| "request failed".to_owned())
 }
 
-pub(super) fn origin_of(url: &str) -> &str {
+fn origin_of(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i.saturating_add(3));
     let end =
         url.get(after_scheme..).and_then(|rest| rest.find('/')).map_or(url.len(), |i| i.saturating_add(after_scheme));

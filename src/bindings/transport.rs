@@ -81,21 +81,12 @@ pub async fn attempt(
     timeout_ms: f64,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, Failure> {
-    attempt_reading(fetch, request, timeout_ms, signal, BodyKind::Text).await
+    attempt_reading(fetch, request, None, timeout_ms, signal, BodyKind::Text).await
 }
 
+/// One fetch of `request`, its 2xx body read as `kind`; `bytes` (a Uint8Array or Blob, passed to
+/// fetch as is) replaces `request.body` when given.
 pub async fn attempt_reading(
-    fetch: &Function,
-    request: &HttpRequest,
-    timeout_ms: f64,
-    signal: Option<&AbortSignal>,
-    kind: BodyKind,
-) -> Result<Response, Failure> {
-    attempt_with_body(fetch, request, None, timeout_ms, signal, kind).await
-}
-
-/// `attempt_reading` sending `bytes` (a Uint8Array, passed to fetch as is) instead of `request.body`.
-pub async fn attempt_with_body(
     fetch: &Function,
     request: &HttpRequest,
     bytes: Option<&JsValue>,

@@ -5,12 +5,12 @@ use wasm_bindgen::prelude::*;
 
 use super::options::{ResumeState, Settings};
 use super::{Shared, Target};
-use crate::bindings::client::send_safe_with_body;
+use crate::bindings::client::send_safe_reading;
 use crate::bindings::js_error::{details, set};
-use crate::bindings::preflight::{now_seconds, origin_of, s3_failure, s3_request_error};
+use crate::bindings::preflight::{now_seconds, s3_failure, s3_request_error, s3_send_error};
 use crate::bindings::timers::{sleep, AbortSignal};
 use crate::bindings::to_js;
-use crate::bindings::transport::{self, BodyKind, Failure, Response};
+use crate::bindings::transport::{BodyKind, Response};
 use crate::http_request::HttpRequest;
 use crate::multipart::{self, DonePart, PartPlan};
 use crate::s3_request::multipart as requests;
@@ -86,7 +86,7 @@ pub(super) async fn complete(
 /// A completion sent again (its first answer was lost) finds the upload gone when the first one took
 /// effect: a one-byte read tells whether the object is this completed upload (size, multipart ETag).
 /// `Some(etag)` then; `None` when it is not, or cannot be told.
-pub(super) async fn completed_before(
+async fn completed_before(
     target: &Target,
     parts: &[(u32, String)],
     settings: &Settings,
@@ -190,7 +190,7 @@ pub(super) async fn send(
     tracker: &Shared,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, JsValue> {
-    let result = send_safe_with_body(
+    let result = send_safe_reading(
         &settings.fetch,
         request,
         body,
@@ -204,17 +204,9 @@ pub(super) async fn send(
         let mut t = tracker.borrow_mut();
         t.requests = t.requests.saturating_add(1);
     }
-    result.map_err(|failure| match failure {
-        Failure::Aborted(reason) => reason,
-        Failure::Timeout => details("TIMEOUT")
-            .error("TimeoutError", &format!("S3 did not answer within {} ms", settings.timeout_ms)),
-        Failure::Network(cause) => {
-            let message = format!(
-                "could not reach {}: {} — in a browser this is usually CORS: the bucket needs a CORS rule allowing PUT, POST and DELETE with the Authorization and x-amz-* headers from this origin, exposing ETag",
-                origin_of(&request.url),
-                transport::describe_cause(&cause)
-            );
-            details("NETWORK_ERROR").field("cause", &cause).error("NetworkError", &message)
-        }
+    result.map_err(|failure| {
+        let cors_rule =
+            "PUT, POST and DELETE with the Authorization and x-amz-* headers from this origin, exposing ETag";
+        s3_send_error(failure, &request.url, settings.timeout_ms, cors_rule)
     })
 }

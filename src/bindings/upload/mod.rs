@@ -71,6 +71,18 @@ impl Tracker {
 
 type Shared = Rc<RefCell<Tracker>>;
 
+/// Counts `bytes` as on the server (`kept`: from an interrupted run, not sent now) and reports progress.
+fn advance(tracker: &Shared, bytes: u64, kept: bool, file: &str) {
+    {
+        let mut t = tracker.borrow_mut();
+        t.loaded = t.loaded.saturating_add(bytes);
+        if kept {
+            t.skipped = t.skipped.saturating_add(bytes);
+        }
+    }
+    tracker.borrow().report(file);
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FileResult {
@@ -225,11 +237,7 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
             .map_err(|e| s3_request_error(&e))?;
         let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
         expect_ok(&response, &target.path)?;
-        {
-            let mut t = tracker.borrow_mut();
-            t.loaded = t.loaded.saturating_add(size);
-        }
-        tracker.borrow().report(&target.source.name);
+        advance(tracker, size, false, &target.source.name);
         return Ok(result(response.etag.as_deref().map(crate::s3_xml::unquote_etag), None, 1, 0));
     }
 
@@ -243,12 +251,7 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
             (id, multipart::reconcile(&plan, &[], &[]))
         }
     };
-    {
-        let mut t = tracker.borrow_mut();
-        t.loaded = t.loaded.saturating_add(resumed.kept_bytes);
-        t.skipped = t.skipped.saturating_add(resumed.kept_bytes);
-    }
-    tracker.borrow().report(&target.source.name);
+    advance(tracker, resumed.kept_bytes, true, &target.source.name);
     let kept = u32::try_from(resumed.kept.len()).unwrap_or(0);
     let done = Rc::new(RefCell::new(resumed.kept.clone()));
     let sent = send_parts(target, &upload_id, &plan, resumed.to_send, &done, settings, tracker).await;
@@ -282,11 +285,7 @@ async fn send_parts(
     for _ in 0..count {
         let (queue, failure, stop, done) = (queue.clone(), failure.clone(), stop.clone(), done.clone());
         let (settings, tracker, plan) = (settings.clone(), tracker.clone(), *plan);
-        let (source, endpoint, path) = (
-            Source { name: target.source.name.clone(), size: target.source.size, handle: target.source.handle.clone() },
-            target.endpoint.clone(),
-            target.path.clone(),
-        );
+        let (source, endpoint, path) = (target.source.clone(), target.endpoint.clone(), target.path.clone());
         let upload_id = upload_id.to_owned();
         workers.push(&future_to_promise(async move {
             loop {
@@ -334,10 +333,6 @@ async fn send_part(
             "S3 accepted the part but its ETag header is not visible: in a browser the bucket's CORS rule must list ETag in ExposeHeaders",
         )
     })?;
-    {
-        let mut t = tracker.borrow_mut();
-        t.loaded = t.loaded.saturating_add(length);
-    }
-    tracker.borrow().report(&source.name);
+    advance(tracker, length, false, &source.name);
     Ok(etag)
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::source::Source;
 use crate::bindings::timers::{signal_from, AbortSignal};
-use crate::bindings::transport;
+use crate::bindings::{option, transport};
 use crate::issue::{IssueCode, Issues, Location};
 use crate::multipart::{self, DonePart};
 use crate::preflight_input::PreflightInput;
@@ -94,13 +94,7 @@ fn is_plain_name(name: &str) -> bool {
 }
 
 pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut Issues) -> Settings {
-    let get = |key: &str| {
-        if options.is_object() {
-            Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        }
-    };
+    let get = |key: &str| option(options, key);
     let given = |v: &JsValue| !v.is_undefined() && !v.is_null();
     let at = |name: &str| Location::new(name, format!("/{name}"));
     let whole = |key: &str, min: f64, max: f64, issues: &mut Issues| -> Option<f64> {

@@ -11,6 +11,7 @@ use crate::sigv4::{hex, Payload};
 
 const HASH_WINDOW: u32 = 65_536;
 
+#[derive(Clone)]
 pub(super) struct Source {
     pub(super) name: String,
     pub(super) size: u64,
