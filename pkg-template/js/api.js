@@ -123,19 +123,16 @@ export function createApi(wasm, runtime = {}) {
      */
     async #uploadForImport(input, toUpload, force, signal) {
       const { files, ...options } = Array.isArray(toUpload) ? { files: toUpload } : toUpload;
-      const { sources, close } = await openSources(files, runtime.openFile);
-      try {
+      return withSources(files, (sources) => {
         const bucket = String(input?.s3?.bucket ?? '');
         const base = bucket.endsWith('/') ? bucket : `${bucket}/`;
         const planned = { ...input, s3: { ...input?.s3, files: sources.map((s, i) => ({ number: i + 1, path: `${base}${s.name}` })) } };
         const check = wasm.validate('importFromS3', this.#config, plainInput(planned));
         if (!check.ok) throw new errorClasses.ValidationError('invalid input: nothing was uploaded', { code: 'VALIDATION_ERROR', errors: check.errors, warnings: check.warnings });
         const { endpoint, region, accessKey, secretKey, bucket: address } = input.s3;
-        return await wasm.upload({ s3: { bucket: address, accessKey, secretKey, endpoint, region }, databaseName: input.databaseName }, sources,
+        return wasm.upload({ s3: { bucket: address, accessKey, secretKey, endpoint, region }, databaseName: input.databaseName }, sources,
           { signal, force, fetch: this.#fetch, ...options });
-      } finally {
-        await close();
-      }
+      });
     }
 
     /**
@@ -247,11 +244,16 @@ export function createApi(wasm, runtime = {}) {
    * `files` in family order. A failure the upload survives carries `error.upload` to resume with.
    * @param {{ s3: object, files: Array<string | Blob | File | { name?: string, source: string | Blob | BufferSource }>, databaseName?: string }} input
    */
-  async function upload({ files, ...input } = {}, { fetch, ...options } = {}) {
-    if (fetch !== undefined && typeof fetch !== 'function') throw new TypeError('sqlserverflex-restore: the `fetch` option must be a function');
+  async function upload({ files, ...input } = {}, options = {}) {
+    const { config, fetch } = splitOptions(options);
+    return withSources(files, (sources) => wasm.upload(input, sources, { ...config, fetch }));
+  }
+
+  /** Opens the files to upload (paths in Node, Blobs, bytes), hands them to `use`, and always closes them. */
+  async function withSources(files, use) {
     const { sources, close } = await openSources(files, runtime.openFile);
     try {
-      return await wasm.upload(input, sources, { fetch, ...options });
+      return await use(sources);
     } finally {
       await close();
     }

@@ -9,7 +9,7 @@ function nameOf(file, index) {
 }
 
 /** `slice` hands fetch a Blob to stream (nothing read into memory); `read` is for headers and hashing. */
-export function blobSource(blob, name) {
+function blobSource(blob, name) {
   return {
     name,
     size: blob.size,
@@ -51,7 +51,7 @@ export async function openSources(files, openFile) {
       } else if (isBlob(source)) {
         sources.push(blobSource(source, name ?? nameOf(source, index)));
       } else if (isBytes(source)) {
-        sources.push(bytesSource(source, name ?? `file-${index + 1}.bak`));
+        sources.push(bytesSource(source, name ?? nameOf(source, index)));
       } else {
         sources.push({ name: name ?? nameOf(source, index) });
       }
