@@ -89,6 +89,8 @@ pub struct Observations {
     /// From the backup report, when a backup was checked.
     pub database_version: Option<u16>,
     pub backup_size: Option<u64>,
+    /// The total size of the database files the backup lists, when known (`Report::restore_size`).
+    pub restore_size: Option<u64>,
     pub skipped: Vec<Check>,
 }
 
@@ -248,10 +250,22 @@ fn read_or_report<T>(
     }
 }
 
-/// A release reads backups of its own and older database versions only.
+/// A release reads backups of its own and older database versions only, back to SQL Server 2008.
 fn judge_version(o: &Observations, findings: &mut Collector) -> bool {
     let Read::Done(instance) = &o.instance else { return false };
     let (Some(release), Some(version)) = (instance.version.as_deref(), o.database_version) else { return false };
+    if version < mtf::OLDEST_RESTORABLE_VERSION {
+        findings.add(
+            FindingCode::BackupTooOld,
+            Severity::Error,
+            format!(
+                "the backup has database version {version}, older than SQL Server {release} restores (SQL Server 2008, version {}, on); restore it on an intermediate server and back it up again",
+                mtf::OLDEST_RESTORABLE_VERSION
+            ),
+            None,
+        );
+        return true;
+    }
     let Some(newest) = mtf::newest_database_version(release) else { return false };
     if version > newest {
         findings.add(
@@ -266,20 +280,24 @@ fn judge_version(o: &Observations, findings: &mut Collector) -> bool {
     true
 }
 
-/// A restored database usually takes about the backup's size or more (free space in data files is
-/// not in the backup), so a larger backup than the whole storage will not fit. A warning: the storage
-/// may be resized, and compressed data may grow.
+/// A restore creates the database files at their sizes when backed up, free space included, so the
+/// files' total (from the header's file list) must fit the storage. Without that list, the backup's
+/// own size is the lower bound compared. A warning: the storage may be resized first.
 fn judge_storage(o: &Observations, findings: &mut Collector) -> bool {
     let Read::Done(instance) = &o.instance else { return false };
-    let (Some(gb), Some(size)) = (instance.storage_size_gb, o.backup_size.filter(|s| *s > 0)) else { return false };
+    let Some(gb) = instance.storage_size_gb else { return false };
     let capacity = u64::try_from(gb).unwrap_or(0).saturating_mul(BYTES_PER_GB);
-    if size > capacity {
-        findings.add(
-            FindingCode::StorageTooSmall,
-            Severity::Warning,
-            format!("the backup set is {size} bytes, more than the instance's storage of {gb} GB"),
-            None,
-        );
-    }
+    let message = match (o.restore_size.filter(|s| *s > 0), o.backup_size.filter(|s| *s > 0)) {
+        (Some(files), _) if files > capacity => format!(
+            "the restore creates database files of {files} bytes in all (their sizes when backed up), more than the instance's storage of {gb} GB"
+        ),
+        (Some(_), _) => return true,
+        (None, Some(backup)) if backup > capacity => format!(
+            "the backup set is {backup} bytes, more than the instance's storage of {gb} GB (the database files' sizes could not be read from the header, so the backup size was compared; the restore needs at least that much)"
+        ),
+        (None, Some(_)) => return true,
+        (None, None) => return false,
+    };
+    findings.add(FindingCode::StorageTooSmall, Severity::Warning, message, None);
     true
 }

@@ -1,21 +1,28 @@
 //! SQL Server backup-header parser (Microsoft Tape Format) for the preflight.
 //!
 //! [`inspect`] reads the first bytes of a `.bak`/`.trn` (64 KiB is ample: everything a preflight needs
-//! sits in the first 16 KiB of an uncompressed backup) and reports what it finds. It never fails and
-//! never panics: anything odd becomes a [`HeaderProblem`] with a stable code, and parsing continues
-//! where it safely can. Format facts and offsets: `shared/docs/backup-format.md` ("the doc" below).
+//! sits in the first 16 KiB of an uncompressed backup, and in the first two records of a compressed
+//! one) and reports what it finds; [`inspect_set`] reads a later backup set of the same file, and
+//! [`filemarks`] the table in the file's last bytes that counts the sets. They never fail and never
+//! panic: anything odd becomes a [`HeaderProblem`] with a stable code, and parsing continues where it
+//! safely can. Format facts and offsets: `docs/backup-format.md` ("the doc" below).
 //!
 //! The chain is walked block by block (`TAPE[RAID,SPAD]` → `SFMB` → `SSET` → `VOLB` → `MSCI[MQCI]` →
 //! `MSDA`|`MSTL`), never by fixed offsets, and every length read from the file is checked against
 //! both the structure that declares it and the bytes actually present.
 
 mod bytes;
+mod compressed;
 mod date;
+mod filemarks;
+pub mod lz77_huffman;
 mod sql_info;
 mod tail;
 mod walk;
 
-pub use sql_info::newest_database_version;
+pub use filemarks::MAX_BACKUP_SETS;
+pub use filemarks::{filemarks, Filemarks};
+pub use sql_info::{newest_database_version, release_for, DatabaseFile, FileType, OLDEST_RESTORABLE_VERSION};
 pub use tail::end_of_set_offset;
 
 use serde::Serialize;
@@ -24,10 +31,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BackupKind {
-    /// Starts with `TAPE`: a plain (uncompressed, unencrypted) MTF backup, parsed below.
+    /// An MTF backup, parsed below: plain (starts with `TAPE`), or compressed (`MSSQLBAK` whose records
+    /// decode into MTF blocks; `compressed` is then set).
     Mtf,
-    /// Starts with `MSSQLBAK`: compressed and/or `WITH ENCRYPTION`; the records cannot be read here.
-    CompressedOrEncrypted,
+    /// Starts with `MSSQLBAK`, but its records do not decode into MTF blocks: most likely a backup made
+    /// `WITH ENCRYPTION` (the doc), which the service refuses.
+    EncryptedOrUnreadable,
     /// Anything else.
     NotSqlBackup,
     /// Too few bytes to tell (empty, or a strict prefix of `TAPE`/`MSSQLBAK`).
@@ -78,8 +87,8 @@ pub enum ProblemCode {
     MtfCompressed,
     /// The SSET carries the MTF_ENCRYPTION attribute.
     MtfEncrypted,
-    /// The object starts with `MSSQLBAK`: compressed or encrypted, cannot be verified.
-    CompressedOrEncrypted,
+    /// The object starts with `MSSQLBAK`, but its records do not decode into MTF blocks.
+    EncryptedOrUnreadable,
     /// The object does not start with a SQL Server backup signature.
     NotSqlBackup,
 }
@@ -103,7 +112,7 @@ impl ProblemCode {
             ProblemCode::UnexpectedVendor => "UNEXPECTED_VENDOR",
             ProblemCode::MtfCompressed => "MTF_COMPRESSED",
             ProblemCode::MtfEncrypted => "MTF_ENCRYPTED",
-            ProblemCode::CompressedOrEncrypted => "COMPRESSED_OR_ENCRYPTED",
+            ProblemCode::EncryptedOrUnreadable => "ENCRYPTED_OR_UNREADABLE",
             ProblemCode::NotSqlBackup => "NOT_SQL_BACKUP",
         }
     }
@@ -147,6 +156,9 @@ pub struct BlockSummary {
 #[serde(rename_all = "camelCase")]
 pub struct BackupHeader {
     pub kind: BackupKind,
+    /// A compressed (`MSSQLBAK`) backup whose records were decoded; block offsets are then those of
+    /// the decoded MTF stream.
+    pub compressed: bool,
     pub backup_type: Option<BackupType>,
     /// From the `SCIN` chunk of the `MQCI` stream.
     pub database_name: Option<String>,
@@ -165,6 +177,11 @@ pub struct BackupHeader {
     pub backup_date: Option<String>,
     /// Format logical block size from TAPE (512, 1024, 4096 …).
     pub block_size: Option<u32>,
+    /// Soft-filemark (`SFMB`) block size in bytes, from TAPE: later backup sets start one such block
+    /// after a filemark.
+    pub filemark_size: Option<u32>,
+    /// The database files the restore creates (`RESTORE FILELISTONLY`), from the `SFIN` chunks.
+    pub files: Vec<DatabaseFile>,
     /// Media-set GUID from the RAID stream: the same in every stripe of one set.
     pub media_set_guid: Option<String>,
     /// Backup-set GUID from the SSET OS-specific data: the same in every stripe.
@@ -187,6 +204,7 @@ impl BackupHeader {
     fn new(kind: BackupKind) -> Self {
         BackupHeader {
             kind,
+            compressed: false,
             backup_type: None,
             database_name: None,
             server_name: None,
@@ -198,6 +216,8 @@ impl BackupHeader {
             backup_name: None,
             backup_date: None,
             block_size: None,
+            filemark_size: None,
+            files: Vec::new(),
             media_set_guid: None,
             backup_set_guid: None,
             family_count: None,
@@ -214,24 +234,35 @@ impl BackupHeader {
     pub fn has_problem(&self, code: ProblemCode) -> bool {
         self.problems.iter().any(|p| p.code == code)
     }
+
+    /// What the restore allocates: the total size of the database files, when every file's size is
+    /// known (`None` if any is not, or no file list was read).
+    pub fn restore_size(&self) -> Option<u64> {
+        if self.files.is_empty() {
+            return None;
+        }
+        self.files.iter().try_fold(0u64, |total, file| file.size.map(|size| total.saturating_add(size)))
+    }
 }
 
-/// The doc, "First bytes": `TAPE` → plain MTF; `MSSQLBAK` → compressed or encrypted.
+/// How much the preflight reads from each place of a backup — its start, its end, each later set's
+/// start: the doc, "Other facts": everything a header needs sits in the first 16 KiB of a plain backup
+/// and the first two records of a compressed one; 64 KiB is one comfortable request.
+pub const HEADER_BYTES: u64 = 65_536;
+
+/// The doc, "First bytes": `TAPE` → plain MTF; `MSSQLBAK` → compressed (or encrypted).
 const TAPE_MAGIC: &[u8] = b"TAPE";
 const COMPRESSED_MAGIC: &[u8] = b"MSSQLBAK";
 
 /// Reads a backup header from the first bytes of a backup object. Never fails: problems are data.
 pub fn inspect(bytes: &[u8]) -> BackupHeader {
     if bytes.starts_with(TAPE_MAGIC) {
-        return walk::walk(bytes, BackupHeader::new(BackupKind::Mtf));
+        return walk::walk(bytes, BackupHeader::new(BackupKind::Mtf), walk::Start::Media);
     }
-    let (kind, code, message) = if bytes.starts_with(COMPRESSED_MAGIC) {
-        (
-            BackupKind::CompressedOrEncrypted,
-            ProblemCode::CompressedOrEncrypted,
-            "the backup is compressed or encrypted (MSSQLBAK): its headers cannot be verified, and an encrypted backup will be rejected",
-        )
-    } else if TAPE_MAGIC.starts_with(bytes) || COMPRESSED_MAGIC.starts_with(bytes) {
+    if bytes.starts_with(COMPRESSED_MAGIC) {
+        return inspect_compressed(bytes, compressed::FILE_HEADER_LEN, None, walk::Start::Media);
+    }
+    let (kind, code, message) = if TAPE_MAGIC.starts_with(bytes) || COMPRESSED_MAGIC.starts_with(bytes) {
         (BackupKind::Truncated, ProblemCode::Truncated, "too few bytes to recognise a SQL Server backup")
     } else {
         (
@@ -240,8 +271,68 @@ pub fn inspect(bytes: &[u8]) -> BackupHeader {
             "not a SQL Server backup: it starts with neither TAPE nor MSSQLBAK",
         )
     };
+    unreadable(kind, code, Some(0), message.to_owned())
+}
+
+/// Reads the header of a later backup set from bytes that start where its `SSET` block (plain) or
+/// `SSET` record (compressed) starts: `filemarks(…).set_starts(…)` tells where. The media facts
+/// (TAPE, stripes) belong to the first set and stay `None` here.
+pub fn inspect_set(bytes: &[u8], compressed: bool, filemark_size: Option<u32>) -> BackupHeader {
+    if compressed {
+        let filemark_size = filemark_size.and_then(|size| usize::try_from(size).ok());
+        return inspect_compressed(bytes, 0, filemark_size, walk::Start::BackupSet);
+    }
+    walk::walk(bytes, BackupHeader::new(BackupKind::Mtf), walk::Start::BackupSet)
+}
+
+/// Decodes the records of a compressed backup from `start` until the walk of the MTF bytes they
+/// rebuild is no longer cut short, then reports that walk as a compressed backup.
+fn inspect_compressed(bytes: &[u8], start: usize, filemark_size: Option<usize>, from: walk::Start) -> BackupHeader {
+    let walk_of = |image: &[u8]| walk::walk(image, BackupHeader::new(BackupKind::Mtf), from);
+    let image =
+        compressed::mtf_image(bytes, start, filemark_size, |image| !walk_of(image).has_problem(ProblemCode::Truncated));
+    let expected: &[u8] = match from {
+        walk::Start::Media => TAPE_MAGIC,
+        walk::Start::BackupSet => b"SSET",
+    };
+    match image {
+        Ok(image) if image.bytes.starts_with(expected) => {
+            let mut header = walk_of(&image.bytes);
+            header.compressed = true;
+            header
+        }
+        Ok(image) if image.bytes.is_empty() => unreadable(
+            BackupKind::EncryptedOrUnreadable,
+            ProblemCode::EncryptedOrUnreadable,
+            u64::try_from(image.next).ok(),
+            format!(
+                "no complete compressed record within the {} bytes read: the record at offset {} runs past them",
+                bytes.len(),
+                image.next
+            ),
+        ),
+        Ok(image) => unreadable(
+            BackupKind::EncryptedOrUnreadable,
+            ProblemCode::EncryptedOrUnreadable,
+            u64::try_from(start).ok(),
+            format!(
+                "the compressed records decode, but not into MTF blocks (no {} block first; {} bytes decoded): the backup is likely encrypted",
+                String::from_utf8_lossy(expected),
+                image.bytes.len()
+            ),
+        ),
+        Err(failure) => unreadable(
+            BackupKind::EncryptedOrUnreadable,
+            ProblemCode::EncryptedOrUnreadable,
+            u64::try_from(failure.offset).ok(),
+            format!("{}; tried LZ77+Huffman (MS-XCA) as SQL Server compresses: the backup is likely encrypted", failure.message),
+        ),
+    }
+}
+
+fn unreadable(kind: BackupKind, code: ProblemCode, offset: Option<u64>, message: String) -> BackupHeader {
     let mut header = BackupHeader::new(kind);
-    header.problems.push(HeaderProblem { code, offset: Some(0), message: message.to_owned() });
+    header.problems.push(HeaderProblem { code, offset, message });
     header
 }
 
@@ -254,7 +345,7 @@ mod tests {
         assert_eq!(inspect(b"").kind, BackupKind::Truncated);
         assert_eq!(inspect(b"TA").kind, BackupKind::Truncated);
         assert_eq!(inspect(b"MSSQLBA").kind, BackupKind::Truncated);
-        assert_eq!(inspect(b"MSSQLBAK\0\0\0\0").kind, BackupKind::CompressedOrEncrypted);
+        assert_eq!(inspect(b"MSSQLBAK\0\0\0\0").kind, BackupKind::EncryptedOrUnreadable);
         assert_eq!(inspect(b"PK\x03\x04 zip").kind, BackupKind::NotSqlBackup);
         let tape = inspect(b"TAPE");
         assert_eq!(tape.kind, BackupKind::Mtf);

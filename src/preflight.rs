@@ -4,15 +4,22 @@
 
 use serde::Serialize;
 
-use crate::mtf::{BackupHeader, BackupKind, BackupType, ProblemCode};
+use crate::mtf::{BackupHeader, BackupKind, BackupType, Filemarks, ProblemCode, OLDEST_RESTORABLE_VERSION};
 use crate::sort::sort_small;
 
 /// What reading one object gave.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Probe {
     /// The ranged GET of the first bytes worked: size, ETag (as S3 sent it, unquoted), the parsed
-    /// header, and the read of the last bytes when one was asked for.
-    Read { size: Option<u64>, etag: Option<String>, header: Box<BackupHeader>, tail: Option<TailProbe> },
+    /// header, the read of the last bytes when one was made, and the headers of the later backup
+    /// sets that read listed (position 2 on).
+    Read {
+        size: Option<u64>,
+        etag: Option<String>,
+        header: Box<BackupHeader>,
+        tail: Option<TailProbe>,
+        later_sets: Vec<SetProbe>,
+    },
     /// 404 (`NoSuchKey` / `NoSuchBucket`).
     Missing,
     /// 403: wrong keys, signature or policy.
@@ -21,7 +28,18 @@ pub enum Probe {
     Failed { message: String },
 }
 
-/// What reading the last bytes of an object gave (`tail: true`).
+/// A later backup set of a file holding several (`BACKUP … WITH NOINIT` appends), read at its `SSET`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetProbe {
+    /// 2 for the second set in the file, …
+    pub position: u32,
+    /// Where its `SSET` starts in the file.
+    pub offset: u64,
+    /// Its header, or why it could not be read.
+    pub header: Result<Box<BackupHeader>, String>,
+}
+
+/// What reading the last bytes of an object gave (`tail`, on by default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TailProbe {
@@ -35,9 +53,48 @@ pub struct TailProbe {
     /// Where the `ESET` end-of-set block starts, from the object's start (`mtf::end_of_set_offset`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_of_set_offset: Option<u64>,
+    /// The filemark table of the file's last `SFMB` (`mtf::filemarks`): how many backup sets it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filemarks: Option<Filemarks>,
     /// Why the read failed; the other fields are then empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl SetProbe {
+    /// A later set read from `bytes`, which start at its `offset`; `first` is the file's first set
+    /// (compressed or not, and the filemark size, hold for the whole file).
+    pub fn read(position: u32, offset: u64, bytes: &[u8], first: &BackupHeader) -> SetProbe {
+        let header = crate::mtf::inspect_set(bytes, first.compressed, first.filemark_size);
+        SetProbe { position, offset, header: Ok(Box::new(header)) }
+    }
+}
+
+impl TailProbe {
+    /// The last bytes of an object, which start at `start` in it (`size` and `etag` as this read saw them).
+    pub fn read(bytes: &[u8], start: u64, size: Option<u64>, etag: Option<String>) -> TailProbe {
+        TailProbe {
+            bytes: bytes.len() as u64,
+            size,
+            etag,
+            end_of_set_offset: crate::mtf::end_of_set_offset(bytes).map(|at| start.saturating_add(at as u64)),
+            filemarks: crate::mtf::filemarks(bytes),
+            error: None,
+        }
+    }
+
+    pub fn failed(error: String) -> TailProbe {
+        TailProbe { bytes: 0, size: None, etag: None, end_of_set_offset: None, filemarks: None, error: Some(error) }
+    }
+
+    /// `(position, offset)` of each backup set after the first that the filemark table lists, for a
+    /// file whose first set is `first`.
+    pub fn later_set_starts(&self, first: &BackupHeader) -> Vec<(u32, u64)> {
+        match (&self.filemarks, first.filemark_size) {
+            (Some(marks), Some(size)) => (1u32..).zip(marks.set_starts(size)).skip(1).collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// One object of the set, as listed by the user (`number` = the `file_number` given) or discovered.
@@ -72,7 +129,9 @@ pub enum FindingCode {
     AccessDenied,
     ReadFailed,
     NotSqlBackup,
-    EncryptedOrCompressed,
+    EncryptedOrUnreadable,
+    Encrypted,
+    Compressed,
     PasswordProtected,
     LogBackup,
     DifferentialWithoutFull,
@@ -85,6 +144,9 @@ pub enum FindingCode {
     UnknownBackupType,
     EndOfSetMissing,
     ObjectChanged,
+    MultipleBackupSets,
+    BackupTooOld,
+    SystemDatabase,
     // The instance checks (`crate::instance_check`).
     InstanceNotFound,
     InstanceNotReady,
@@ -123,6 +185,71 @@ pub struct FileReport {
     pub header: Option<BackupHeader>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tail: Option<TailProbe>,
+    /// Every backup set in the file, oldest (the one a restore takes) first, when the tail told how
+    /// many there are.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub backup_sets: Vec<BackupSetSummary>,
+}
+
+/// One backup set of a file, like a row of `RESTORE HEADERONLY`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSetSummary {
+    /// 1 = the oldest, the one a restore without `FILE =` (and so an import) takes.
+    pub position: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<BackupType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_version: Option<u16>,
+    /// Why this set's header could not be read (past the sets read, or a failed read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl BackupSetSummary {
+    fn of(position: u32, header: &BackupHeader) -> Self {
+        BackupSetSummary {
+            position,
+            backup_type: header.backup_type,
+            database_name: header.database_name.clone(),
+            backup_date: header.backup_date.clone(),
+            backup_name: header.backup_name.clone(),
+            database_version: header.database_version,
+            error: None,
+        }
+    }
+
+    fn unread(position: u32, error: String) -> Self {
+        BackupSetSummary {
+            position,
+            backup_type: None,
+            database_name: None,
+            backup_date: None,
+            backup_name: None,
+            database_version: None,
+            error: Some(error),
+        }
+    }
+
+    /// "FULL of 2024-03-01T08:00:00" — for messages.
+    fn describe(&self) -> String {
+        let kind = match self.backup_type {
+            Some(BackupType::Full) => "a full backup",
+            Some(BackupType::Differential) => "a differential backup",
+            Some(BackupType::Log) => "a log backup",
+            None => "a backup of unknown type",
+        };
+        match &self.backup_date {
+            Some(date) => format!("{kind} of {date}"),
+            None => kind.to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -138,6 +265,10 @@ pub struct Report {
     /// The backup's database version (for the instance check: newer than the instance can read?).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_version: Option<u16>,
+    /// What the restore allocates: the total size of the database files the header lists, when
+    /// every size is known (`mtf::BackupHeader::restore_size`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -147,8 +278,11 @@ pub struct OrderedFile {
 }
 
 impl Report {
-    /// The report with `extra` findings (the instance checks) added; the verdict covers them all.
+    /// The report with `extra` findings (the instance checks) added; the verdict covers them all. An
+    /// extra finding replaces the backup's own of the same code: the instance knows better (its
+    /// version, for `BACKUP_TOO_OLD`).
     pub fn with_findings(mut self, extra: Vec<Finding>) -> Report {
+        self.findings.retain(|f| !extra.iter().any(|e| e.code == f.code));
         self.findings.extend(extra);
         self.verdict = verdict_of(&self.findings);
         self
@@ -198,10 +332,10 @@ pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
                 format!("{} could not be read: {message}", file.path),
                 Some(&file.path),
             ),
-            Probe::Read { header, size, etag, tail } => {
+            Probe::Read { header, size, etag, tail, .. } => {
                 judge_header(file, header, &mut findings);
                 if let (Some(tail), BackupKind::Mtf) = (tail, header.kind) {
-                    judge_tail(file, *size, etag.as_deref(), tail, &mut findings);
+                    judge_tail(file, header, *size, etag.as_deref(), tail, &mut findings);
                 }
                 if header.kind == BackupKind::Mtf {
                     readable.push((file, header));
@@ -209,6 +343,7 @@ pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
             }
         }
     }
+    judge_backup_sets(files, &mut findings);
     let files_in_order = judge_set(files, &readable, &mut findings);
     if let Some(target) = target_database {
         let names: Vec<&str> = readable.iter().filter_map(|(_, h)| h.database_name.as_deref()).collect();
@@ -237,6 +372,7 @@ pub fn assess(files: &[FileProbe], target_database: Option<&str>) -> Report {
         files_in_order,
         total_size,
         database_version: readable.iter().find_map(|(_, h)| h.database_version),
+        restore_size: readable.first().and_then(|(_, h)| h.restore_size()),
     }
 }
 
@@ -249,13 +385,15 @@ fn file_report(file: &FileProbe) -> FileReport {
         etag: None,
         header: None,
         tail: None,
+        backup_sets: Vec::new(),
     };
     match &file.probe {
-        Probe::Read { size, etag, header, tail } => FileReport {
+        Probe::Read { size, etag, header, tail, later_sets } => FileReport {
             size: *size,
             etag: etag.clone(),
             header: Some(header.as_ref().clone()),
             tail: tail.clone(),
+            backup_sets: backup_sets(header, tail.as_ref(), later_sets),
             ..report("read")
         },
         Probe::Missing => report("missing"),
@@ -264,8 +402,66 @@ fn file_report(file: &FileProbe) -> FileReport {
     }
 }
 
-/// The last bytes of a plain backup: read, unchanged since the first read, ending with `ESET`.
-fn judge_tail(file: &FileProbe, size: Option<u64>, etag: Option<&str>, tail: &TailProbe, findings: &mut Collector) {
+/// Every set of a file, when its tail told how many: set 1 from the first read, later ones from their
+/// own reads (or why not).
+fn backup_sets(header: &BackupHeader, tail: Option<&TailProbe>, later: &[SetProbe]) -> Vec<BackupSetSummary> {
+    let Some(count) = tail.and_then(|t| t.filemarks.as_ref()).map(Filemarks::backup_sets).filter(|n| *n > 0) else {
+        return Vec::new();
+    };
+    (1..=count.min(crate::mtf::MAX_BACKUP_SETS as u32))
+        .map(|position| {
+            if position == 1 {
+                return BackupSetSummary::of(1, header);
+            }
+            match later.iter().find(|s| s.position == position).map(|s| &s.header) {
+                Some(Ok(header)) => BackupSetSummary::of(position, header),
+                Some(Err(error)) => BackupSetSummary::unread(position, error.clone()),
+                None => BackupSetSummary::unread(position, "its header was not read".to_owned()),
+            }
+        })
+        .collect()
+}
+
+/// A file holding several backup sets restores the oldest: the restore API has no `FILE =` position.
+/// Reported once, for the first such file (the stripes of one set hold the same sets).
+fn judge_backup_sets(files: &[FileProbe], findings: &mut Collector) {
+    for file in files {
+        let Probe::Read { header, tail, later_sets, .. } = &file.probe else { continue };
+        let sets = backup_sets(header, tail.as_ref(), later_sets);
+        let (Some(first), Some(newest)) = (sets.first(), sets.last()) else { continue };
+        if sets.len() < 2 {
+            continue;
+        }
+        let newest_text = match &newest.error {
+            Some(_) => format!("set {} could not be read", newest.position),
+            None => format!("the newest, set {}, is {}", newest.position, newest.describe()),
+        };
+        findings.add(
+            FindingCode::MultipleBackupSets,
+            Severity::Warning,
+            format!(
+                "{} holds {} backup sets (BACKUP … WITH NOINIT appends): the import restores set 1, {}; {newest_text}. Back up to a new file (WITH INIT or FORMAT) to import another set",
+                file.path,
+                sets.len(),
+                first.describe()
+            ),
+            Some(&file.path),
+        );
+        return;
+    }
+}
+
+/// The last bytes of a backup: read, unchanged since the first read, and a complete end. A plain
+/// backup ends with `ESET`; a compressed one's `ESET` is itself compressed, so there the final
+/// filemark table (raw) is the mark of a complete file.
+fn judge_tail(
+    file: &FileProbe,
+    header: &BackupHeader,
+    size: Option<u64>,
+    etag: Option<&str>,
+    tail: &TailProbe,
+    findings: &mut Collector,
+) {
     let path = Some(file.path.as_str());
     if let Some(error) = &tail.error {
         findings.add(
@@ -284,7 +480,17 @@ fn judge_tail(file: &FileProbe, size: Option<u64>, etag: Option<&str>, tail: &Ta
             format!("{} changed between the two reads (size or ETag differ): is an upload still running?", file.path),
             path,
         );
-    } else if tail.end_of_set_offset.is_none() {
+    } else if header.compressed && tail.filemarks.is_none() {
+        findings.add(
+            FindingCode::EndOfSetMissing,
+            Severity::Warning,
+            format!(
+                "the last {} bytes of {} hold no final filemark (SFMB) block: the file may be truncated or still being written",
+                tail.bytes, file.path
+            ),
+            path,
+        );
+    } else if !header.compressed && tail.end_of_set_offset.is_none() {
         findings.add(
             FindingCode::EndOfSetMissing,
             Severity::Warning,
@@ -309,18 +515,27 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
             );
             return;
         }
-        BackupKind::CompressedOrEncrypted => {
-            // shared/docs/backup-format.md: MSSQLBAK = compressed or WITH ENCRYPTION; the service
-            // accepts only unencrypted backups, and neither can be inspected further.
+        BackupKind::EncryptedOrUnreadable => {
+            // docs/backup-format.md: an MSSQLBAK file whose records do not decode is most likely
+            // `WITH ENCRYPTION`, and the service refuses encrypted backups.
+            let why = header.problems.first().map_or("its records do not decode", |p| p.message.as_str());
             findings.add(
-                FindingCode::EncryptedOrCompressed,
-                Severity::Warning,
-                format!("{} is a compressed or encrypted backup: it cannot be verified, and an encrypted one will be rejected", file.path),
+                FindingCode::EncryptedOrUnreadable,
+                Severity::Error,
+                format!("{} starts like a compressed backup (MSSQLBAK) but cannot be read: {why}. The service refuses encrypted backups", file.path),
                 path,
             );
             return;
         }
         BackupKind::Mtf => {}
+    }
+    if header.compressed {
+        findings.add(
+            FindingCode::Compressed,
+            Severity::Info,
+            format!("{} is a compressed backup: SQL Server restores it transparently", file.path),
+            path,
+        );
     }
     if header.password_protected {
         findings.add(
@@ -331,7 +546,35 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
         );
     }
     if header.has_problem(ProblemCode::MtfEncrypted) {
-        findings.add(FindingCode::EncryptedOrCompressed, Severity::Error, format!("{} is encrypted", file.path), path);
+        findings.add(
+            FindingCode::Encrypted,
+            Severity::Error,
+            format!(
+                "{} is an encrypted backup set (MTF encryption flag): the service refuses encrypted backups",
+                file.path
+            ),
+            path,
+        );
+    }
+    if let Some(version) = header.database_version.filter(|v| *v < OLDEST_RESTORABLE_VERSION) {
+        let release = crate::mtf::release_for(version).map_or_else(String::new, |r| format!(" (SQL Server {r})"));
+        findings.add(
+            FindingCode::BackupTooOld,
+            Severity::Error,
+            format!(
+                "{} has database version {version}{release}: SQL Server 2016 to 2022, the versions STACKIT offers, restore backups from SQL Server 2008 (version {OLDEST_RESTORABLE_VERSION}) on; restore it on an intermediate server and back it up again",
+                file.path
+            ),
+            path,
+        );
+    }
+    if let Some(name) = header.database_name.as_deref().filter(|n| is_system_database(n)) {
+        findings.add(
+            FindingCode::SystemDatabase,
+            Severity::Warning,
+            format!("{} is a backup of the system database {name}: it restores only as a user database with that content, never as the instance's own {name}", file.path),
+            path,
+        );
     }
     match header.backup_type {
         Some(BackupType::Log) => findings.add(
@@ -362,6 +605,11 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
             path,
         );
     }
+}
+
+/// The system databases that can be backed up (`tempdb` cannot).
+fn is_system_database(name: &str) -> bool {
+    ["master", "model", "msdb"].iter().any(|system| system.eq_ignore_ascii_case(name))
 }
 
 /// Stripe checks (backup-format.md, "RAID stream"): one media set, family count = files,

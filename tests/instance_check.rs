@@ -26,6 +26,7 @@ fn healthy() -> Observations {
         restore_jobs: Read::Done(parse_restore_jobs(r#"{"runningRestores":[]}"#).unwrap()),
         database_version: Some(957),
         backup_size: Some(5 << 30),
+        restore_size: None,
         skipped: Vec::new(),
     }
 }
@@ -59,6 +60,8 @@ fn each_problem_has_its_finding() {
         (Observations { restore_jobs: Read::Done(running), ..healthy() }, RestoreAlreadyRunning, Severity::Error),
         (Observations { database_version: Some(998), ..healthy() }, BackupNewerThanInstance, Severity::Error),
         (Observations { backup_size: Some(41 << 30), ..healthy() }, StorageTooSmall, Severity::Warning),
+        (Observations { restore_size: Some(41 << 30), ..healthy() }, StorageTooSmall, Severity::Warning),
+        (Observations { database_version: Some(611), ..healthy() }, BackupTooOld, Severity::Error),
         (Observations { logins: Read::Forbidden, ..healthy() }, MissingPermission, Severity::Warning),
         (
             Observations { restore_jobs: Read::Failed("timeout".to_owned()), ..healthy() },
@@ -126,4 +129,39 @@ fn instance_findings_join_the_backup_report_and_its_verdict() {
     let merged = report.with_findings(findings);
     assert_eq!(merged.verdict, Verdict::Error);
     assert_eq!(merged.findings[0].code, FindingCode::DatabaseExists);
+}
+
+#[test]
+fn storage_is_judged_by_the_database_files_when_the_header_lists_them() {
+    // A 2 GB backup of a database whose files take 100 GB does not fit 40 GB …
+    let big_files = Observations { backup_size: Some(2 << 30), restore_size: Some(100 << 30), ..healthy() };
+    let result = judge(&big_files);
+    let finding = result.findings.iter().find(|f| f.code == FindingCode::StorageTooSmall).unwrap();
+    assert!(finding.message.contains("database files of 107374182400 bytes"), "{}", finding.message);
+    // … while a large backup whose files fit passes: the files, not the backup, are what is allocated.
+    let fits = Observations { backup_size: Some(41 << 30), restore_size: Some(30 << 30), ..healthy() };
+    assert!(codes(&fits).is_empty());
+    // Without the file sizes the backup size is compared, and the message says so.
+    let unknown = Observations { backup_size: Some(41 << 30), restore_size: None, ..healthy() };
+    let message = judge(&unknown).findings.into_iter().next().unwrap().message;
+    assert!(message.contains("could not be read from the header"), "{message}");
+}
+
+#[test]
+fn an_instance_finding_replaces_the_backups_own_of_the_same_code() {
+    // The backup preflight judges a SQL Server 2005 backup against every release STACKIT offers; the
+    // instance check knows the instance's release, and its finding takes the place of the first.
+    let mut backup = assess(&[], None);
+    backup.findings.push(sqlserverflex_restore::preflight::Finding {
+        code: FindingCode::BackupTooOld,
+        severity: Severity::Error,
+        message: "generic".to_owned(),
+        path: Some("s3://h/b/old.bak".to_owned()),
+    });
+    let instance = judge(&Observations { database_version: Some(611), ..healthy() }).findings;
+    let merged = backup.with_findings(instance);
+    let too_old: Vec<&str> =
+        merged.findings.iter().filter(|f| f.code == FindingCode::BackupTooOld).map(|f| f.message.as_str()).collect();
+    assert_eq!(too_old.len(), 1);
+    assert!(too_old[0].contains("SQL Server 2022"), "{}", too_old[0]);
 }

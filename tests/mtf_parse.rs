@@ -5,7 +5,7 @@
 mod mtf_writer;
 
 use mtf_writer::{fake_bak, fake_bak_with_pages, header, header_bytes, FixtureSpec};
-use sqlserverflex_restore::mtf::{inspect, BackupHeader, BackupKind, BackupType, ProblemCode};
+use sqlserverflex_restore::mtf::{inspect, BackupHeader, BackupKind, BackupType, FileType, ProblemCode};
 
 fn clean(spec: &FixtureSpec) -> BackupHeader {
     let parsed = inspect(&header_bytes(spec));
@@ -56,7 +56,7 @@ fn walks_the_blocks_at_the_observed_offsets() {
             ("SSET", 1536, true),
             ("VOLB", 2560, true),
             ("MSCI", 3584, true),
-            ("MSDA", 4608, true),
+            ("MSDA", 6656, true),
         ]
     );
 }
@@ -144,8 +144,28 @@ fn every_parameter_round_trips() {
         ansi_strings: false,
         sset_attributes: None,
         sset_block_attributes: 0,
+        files: vec![
+            mtf_writer::FixtureFile::data("Lager", 3 << 30),
+            mtf_writer::FixtureFile::data("Lager_2", 24 << 20),
+            mtf_writer::FixtureFile::log("Lager", 512 << 20),
+        ],
     };
     let parsed = clean(&spec);
+    let files: Vec<_> = parsed
+        .files
+        .iter()
+        .map(|f| (f.file_id, f.logical_name.as_deref().unwrap(), f.file_type, f.size.unwrap()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (Some(1), "Lager", FileType::Data, 3 << 30),
+            (Some(2), "Lager_2", FileType::Data, 24 << 20),
+            (Some(3), "Lager_log", FileType::Log, 512 << 20),
+        ]
+    );
+    assert_eq!(parsed.files[2].physical_name.as_deref(), Some("C:\\Data\\Lager_log.ldf"));
+    assert_eq!(parsed.restore_size(), Some((3 << 30) + (24 << 20) + (512 << 20)));
     assert_eq!(parsed.backup_type, Some(BackupType::Differential));
     assert_eq!(parsed.database_name.as_deref(), Some("Lagerbestände_日本"));
     assert_eq!(parsed.server_name.as_deref(), Some("db-host-7\\INST2"));
@@ -236,14 +256,15 @@ fn a_whole_fake_bak_parses_like_its_header() {
 }
 
 #[test]
-fn compressed_or_encrypted_backups_are_recognised() {
+fn unreadable_compressed_backups_are_recognised() {
     let parsed = inspect(&mtf_writer::compressed_bak(65536));
-    assert_eq!(parsed.kind, BackupKind::CompressedOrEncrypted);
+    assert_eq!(parsed.kind, BackupKind::EncryptedOrUnreadable);
+    assert!(!parsed.compressed);
     assert_eq!(parsed.backup_type, None);
     assert!(parsed.blocks.is_empty());
     assert!(!parsed.checksums_valid);
     let codes: Vec<_> = parsed.problems.iter().map(|p| p.code).collect();
-    assert_eq!(codes, [ProblemCode::CompressedOrEncrypted]);
+    assert_eq!(codes, [ProblemCode::EncryptedOrUnreadable]);
 }
 
 #[test]
@@ -283,6 +304,9 @@ fn serialises_with_stable_camel_case_names_and_screaming_enums() {
     assert_eq!(json["familyCount"], 1);
     assert_eq!(json["passwordProtected"], false);
     assert_eq!(json["checksumsValid"], true);
+    assert_eq!(json["compressed"], false);
+    assert_eq!(json["files"][1]["fileType"], "LOG");
+    assert_eq!(json["files"][0]["logicalName"], "SalesDb");
     assert_eq!(json["blocks"][0], serde_json::json!({"blockType": "TAPE", "offset": 0, "checksumOk": true}));
     assert_eq!(json["problems"], serde_json::json!([]));
 
@@ -290,9 +314,11 @@ fn serialises_with_stable_camel_case_names_and_screaming_enums() {
         serde_json::to_value(clean(&FixtureSpec { backup_type: BackupType::Log, ..FixtureSpec::default() })).unwrap();
     assert_eq!(log["backupType"], "LOG");
     let bad = serde_json::to_value(inspect(b"MSSQLBAK")).unwrap();
-    assert_eq!(bad["kind"], "COMPRESSED_OR_ENCRYPTED");
-    assert_eq!(bad["problems"][0]["code"], "COMPRESSED_OR_ENCRYPTED");
-    assert_eq!(bad["problems"][0]["offset"], 0);
+    assert_eq!(bad["kind"], "ENCRYPTED_OR_UNREADABLE");
+    assert_eq!(bad["compressed"], false);
+    assert_eq!(bad["problems"][0]["code"], "ENCRYPTED_OR_UNREADABLE");
+    // Where the first record should start: right after the 480-byte file header.
+    assert_eq!(bad["problems"][0]["offset"], 480);
     assert_eq!(serde_json::to_value(inspect(b"nope")).unwrap()["kind"], "NOT_SQL_BACKUP");
     assert_eq!(serde_json::to_value(inspect(b"")).unwrap()["kind"], "TRUNCATED");
 }

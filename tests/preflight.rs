@@ -12,14 +12,32 @@
 mod mtf_writer;
 
 use mtf_writer::{compressed_bak, fake_bak, striped_set, FixtureSpec};
-use sqlserverflex_restore::mtf::{inspect, BackupType};
-use sqlserverflex_restore::preflight::{assess, discover, FileProbe, FindingCode, Probe, Severity, Verdict};
+use sqlserverflex_restore::mtf::{inspect, BackupKind, BackupType};
+use sqlserverflex_restore::preflight::{
+    assess, discover, FileProbe, FindingCode, Probe, SetProbe, Severity, TailProbe, Verdict,
+};
 
+const HEADER_BYTES: usize = 65_536;
+
+/// A stored object read as the preflight reads it by default: its first and last 64 KiB, and 64 KiB
+/// at each later backup set the filemark table lists.
 fn read(path: &str, number: Option<i32>, bytes: &[u8]) -> FileProbe {
+    let header = inspect(&bytes[..bytes.len().min(HEADER_BYTES)]);
+    let start = bytes.len().saturating_sub(HEADER_BYTES);
+    let tail = TailProbe::read(&bytes[start..], start as u64, Some(bytes.len() as u64), None);
+    let later_sets = tail
+        .later_set_starts(&header)
+        .into_iter()
+        .map(|(position, offset)| {
+            let from = (offset as usize).min(bytes.len());
+            SetProbe::read(position, offset, &bytes[from..(from + HEADER_BYTES).min(bytes.len())], &header)
+        })
+        .collect();
+    let tail = (header.kind == BackupKind::Mtf).then_some(tail);
     FileProbe {
         path: path.to_owned(),
         number,
-        probe: Probe::Read { size: Some(bytes.len() as u64), etag: None, header: Box::new(inspect(bytes)), tail: None },
+        probe: Probe::Read { size: Some(bytes.len() as u64), etag: None, header: Box::new(header), tail, later_sets },
     }
 }
 
@@ -46,7 +64,7 @@ fn single_file_problems() {
         (log, FindingCode::LogBackup, Severity::Error),
         (diff, FindingCode::DifferentialWithoutFull, Severity::Error),
         (password, FindingCode::PasswordProtected, Severity::Error),
-        (compressed_bak(4096), FindingCode::EncryptedOrCompressed, Severity::Warning),
+        (compressed_bak(4096), FindingCode::EncryptedOrUnreadable, Severity::Error),
         (b"PK\x03\x04 a zip file".to_vec(), FindingCode::NotSqlBackup, Severity::Error),
     ];
     for (bytes, code, severity) in cases {
@@ -154,8 +172,6 @@ fn discovery_proposes_the_newest_complete_full_set() {
 }
 
 fn with_tail(path: &str, bytes: &[u8], stored: &[u8]) -> FileProbe {
-    use sqlserverflex_restore::mtf::end_of_set_offset;
-    use sqlserverflex_restore::preflight::TailProbe;
     let start = stored.len().saturating_sub(65_536);
     let tail = &stored[start..];
     FileProbe {
@@ -165,13 +181,13 @@ fn with_tail(path: &str, bytes: &[u8], stored: &[u8]) -> FileProbe {
             size: Some(bytes.len() as u64),
             etag: Some("a".to_owned()),
             header: Box::new(inspect(bytes)),
-            tail: Some(TailProbe {
-                bytes: tail.len() as u64,
-                size: Some(stored.len() as u64),
-                etag: Some(if stored.len() == bytes.len() { "a" } else { "b" }.to_owned()),
-                end_of_set_offset: end_of_set_offset(tail).map(|at| (start + at) as u64),
-                error: None,
-            }),
+            tail: Some(TailProbe::read(
+                tail,
+                start as u64,
+                Some(stored.len() as u64),
+                Some(if stored.len() == bytes.len() { "a" } else { "b" }.to_owned()),
+            )),
+            later_sets: Vec::new(),
         },
     }
 }

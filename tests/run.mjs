@@ -25,7 +25,7 @@ run('cargo', ['clippy', '--quiet', '--all-targets', '--', '-D', 'warnings']);
 run('cargo', ['clippy', '--quiet', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
 
 step('fuzz smoke run: parsers and validation on random input, 30 s per target (longer: see tests/fuzz/README.md)');
-for (const target of ['mtf_inspect', 's3_xml', 'import_validation', 'api_responses', 'retry_after']) {
+for (const target of ['mtf_inspect', 'lz77_huffman', 'backup_tail', 's3_xml', 'import_validation', 'api_responses', 'retry_after']) {
   run('cargo', ['fuzz', 'run', '--fuzz-dir', 'tests/fuzz', target, '--', '-max_total_time=30', '-print_final_stats=1'], {
     env: { ...process.env, RUSTC_BOOTSTRAP: '1' },
   });

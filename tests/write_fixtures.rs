@@ -64,7 +64,7 @@ fn fixtures_parse_back_and_are_written_when_asked() {
     for (name, bytes) in &files {
         let header = inspect(bytes);
         let expected = if name.contains("compressed") {
-            BackupKind::CompressedOrEncrypted
+            BackupKind::EncryptedOrUnreadable
         } else if name.contains("not-a-backup") {
             BackupKind::NotSqlBackup
         } else {

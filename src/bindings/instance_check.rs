@@ -94,6 +94,7 @@ pub(super) async fn preflight(inner: Rc<Inner>, input: JsValue, options: JsValue
         ),
         database_version: outcome.report.as_ref().and_then(|r| r.database_version),
         backup_size: outcome.report.as_ref().map(|r| r.total_size),
+        restore_size: outcome.report.as_ref().and_then(|r| r.restore_size),
         skipped,
         instance,
     };

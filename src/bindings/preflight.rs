@@ -1,6 +1,8 @@
 //! `preflight` and `inspect`: read the first 64 KiB of each backup object with one signed ranged GET
-//! (the size and ETag come with it), with `tail: true` also the last 64 KiB, a bounded number at a
-//! time, and judge the set in the core. (A HEAD would tell nothing the ranged GET does not.)
+//! (the size and ETag come with it), unless `tail: false` also the last 64 KiB (end of set, and the
+//! filemark table that counts the backup sets in the file) plus 64 KiB at each later set's start, a
+//! bounded number at a time, and judge the set in the core. (A HEAD would tell nothing the ranged GET
+//! does not.)
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -19,16 +21,14 @@ use super::transport::{self, BodyKind, Failure};
 use super::{from_js, option, to_js};
 use crate::instance_check::CheckOutcome;
 use crate::issue::{Issues, Location};
-use crate::mtf;
-use crate::preflight::{self, Discovery, FileProbe, Probe, Report, TailProbe};
+use crate::mtf::{self, HEADER_BYTES};
+use crate::preflight::{self, Discovery, FileProbe, Probe, Report, SetProbe, TailProbe};
 use crate::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
 use crate::responses::Instance;
 use crate::s3_request::{self, get_object_range, get_object_suffix, list_objects_v2, parse_content_range, S3ErrorKind};
 use crate::s3_xml::{parse_list_objects_v2, unquote_etag};
 use crate::sigv4::Credentials;
 
-/// Everything the preflight needs sits in the first 16 KiB; 64 KiB is one comfortable request.
-const HEADER_BYTES: u64 = 65_536;
 const DEFAULT_CONCURRENCY: usize = 8;
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 /// Discovery reads at most this many `.bak` objects (a bucket full of backups is not a stripe set).
@@ -47,7 +47,7 @@ struct Settings {
     timeout_ms: f64,
     concurrency: usize,
     credentials: Credentials,
-    /// Also read the last bytes of each plain backup.
+    /// Also read the last bytes of each backup, and the headers of later backup sets.
     tail: bool,
 }
 
@@ -129,7 +129,7 @@ fn settings(options: &JsValue, input: &PreflightInput, default_fetch: Option<&Fu
         timeout_ms,
         concurrency,
         credentials: input.credentials.clone(),
-        tail: get("tail").is_truthy(),
+        tail: get("tail").as_bool() != Some(false),
     })
 }
 
@@ -152,10 +152,7 @@ async fn discover_targets(
         )
         .map_err(|e| s3_request_error(&e))?;
         let response = send(&request, settings, BodyKind::Text).await?;
-        {
-            let mut c = counters.borrow_mut();
-            c.0 = c.0.saturating_add(1);
-        }
+        count(counters, 0);
         if !(200..300).contains(&response.status) {
             let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
             return Err(s3_failure(&error, &input.listing.bucket_url()));
@@ -231,11 +228,7 @@ async fn probe(
         Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
         Err(error) => return Ok(file(Probe::Failed { message: message_of(&error) })),
     };
-    {
-        let mut c = counters.borrow_mut();
-        c.0 = c.0.saturating_add(1);
-        c.1 = c.1.saturating_add(response.bytes.len() as u64);
-    }
+    count(counters, response.bytes.len());
     if !(200..300).contains(&response.status) {
         let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
         return Ok(file(match error.kind {
@@ -258,7 +251,54 @@ async fn probe(
     } else {
         None
     };
-    Ok(file(Probe::Read { size, etag, header: Box::new(header), tail }))
+    let mut later_sets = Vec::new();
+    // One ranged GET per later backup set, one after another (files with several sets are rare);
+    // none when the first read held the whole object.
+    let whole = (size == Some(response.bytes.len() as u64)).then_some(response.bytes.as_slice());
+    for (position, offset) in tail.as_ref().map(|t| t.later_set_starts(&header)).unwrap_or_default() {
+        let held = whole.and_then(|bytes| bytes.get(usize::try_from(offset).ok()?..));
+        later_sets.push(match held {
+            Some(bytes) => SetProbe::read(position, offset, bytes, &header),
+            None => match read_range(target, settings, counters, offset).await? {
+                Ok(bytes) => SetProbe::read(position, offset, &bytes, &header),
+                Err(error) => SetProbe { position, offset, header: Err(error) },
+            },
+        });
+    }
+    Ok(file(Probe::Read { size, etag, header: Box::new(header), tail, later_sets }))
+}
+
+/// `HEADER_BYTES` from `start` (one ranged GET): the bytes, or why the read failed. Only an abort is
+/// an `Err` of the outer result.
+async fn read_range(
+    target: &PreflightTarget,
+    settings: &Settings,
+    counters: &Rc<RefCell<(u32, u64)>>,
+    start: u64,
+) -> Result<Result<Vec<u8>, String>, JsValue> {
+    let last = start.saturating_add(HEADER_BYTES.saturating_sub(1));
+    let request = match get_object_range(&target.endpoint, start, last, &settings.credentials, now_seconds()) {
+        Ok(request) => request,
+        Err(e) => return Ok(Err(e.message())),
+    };
+    let response = match send(&request, settings, BodyKind::Bytes).await {
+        Ok(response) => response,
+        Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
+        Err(error) => return Ok(Err(message_of(&error))),
+    };
+    count(counters, response.bytes.len());
+    if !(200..300).contains(&response.status) {
+        let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+        return Ok(Err(error.to_string()));
+    }
+    Ok(Ok(response.bytes))
+}
+
+/// One more request made and `bytes` read.
+fn count(counters: &Rc<RefCell<(u32, u64)>>, bytes: usize) {
+    let mut c = counters.borrow_mut();
+    c.0 = c.0.saturating_add(1);
+    c.1 = c.1.saturating_add(bytes as u64);
 }
 
 /// The last `HEADER_BYTES` of an object (one suffix-ranged GET), or the first read's bytes when those
@@ -271,17 +311,9 @@ async fn read_tail(
     etag: Option<&str>,
     first: &[u8],
 ) -> Result<TailProbe, JsValue> {
-    let probe = |bytes: &[u8], start: u64, size: Option<u64>, etag: Option<String>| TailProbe {
-        bytes: bytes.len() as u64,
-        size,
-        etag,
-        end_of_set_offset: mtf::end_of_set_offset(bytes).map(|at| start.saturating_add(at as u64)),
-        error: None,
-    };
-    let failed =
-        |error: String| TailProbe { bytes: 0, size: None, etag: None, end_of_set_offset: None, error: Some(error) };
+    let failed = TailProbe::failed;
     if size == Some(first.len() as u64) {
-        return Ok(probe(first, 0, size, etag.map(str::to_owned)));
+        return Ok(TailProbe::read(first, 0, size, etag.map(str::to_owned)));
     }
     let request = match get_object_suffix(&target.endpoint, HEADER_BYTES, &settings.credentials, now_seconds()) {
         Ok(request) => request,
@@ -292,11 +324,7 @@ async fn read_tail(
         Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
         Err(error) => return Ok(failed(message_of(&error))),
     };
-    {
-        let mut c = counters.borrow_mut();
-        c.0 = c.0.saturating_add(1);
-        c.1 = c.1.saturating_add(response.bytes.len() as u64);
-    }
+    count(counters, response.bytes.len());
     if !(200..300).contains(&response.status) {
         let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
         return Ok(failed(error.to_string()));
@@ -304,7 +332,7 @@ async fn read_tail(
     let range = response.content_range.as_deref().and_then(parse_content_range);
     let total = range.and_then(|r| r.total).or_else(|| (response.status == 200).then_some(response.bytes.len() as u64));
     let start = range.and_then(|r| r.first).unwrap_or(0);
-    Ok(probe(&response.bytes, start, total, response.etag.as_deref().map(unquote_etag)))
+    Ok(TailProbe::read(&response.bytes, start, total, response.etag.as_deref().map(unquote_etag)))
 }
 
 async fn send(

@@ -39,6 +39,15 @@ const STREAM_ALIGN_MASK: usize = 3;
 const CHAIN: [&[u8; 4]; 7] = [b"TAPE", b"SFMB", b"SSET", b"VOLB", b"MSCI", b"MSDA", b"MSTL"];
 const CHAIN_NAMES: [&str; 6] = ["TAPE", "SFMB", "SSET", "VOLB", "MSCI", "MSDA or MSTL"];
 
+/// Where a walk starts: at the start of the media (`TAPE`), or at a later backup set's `SSET`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Start {
+    Media,
+    BackupSet,
+}
+
+/// Position of `SSET` in the chain: where a later backup set starts.
+const SSET_POSITION: usize = 2;
 /// Position of `MSCI` in the chain: from there on the database information should have been seen.
 const MSCI_POSITION: usize = 4;
 const DATA_POSITION: usize = 5;
@@ -92,8 +101,8 @@ pub(super) struct Walker<'a> {
     saw_scin: bool,
 }
 
-/// Walks the chain of `bytes` (which start with `TAPE`) into `header`.
-pub(super) fn walk(bytes: &[u8], header: BackupHeader) -> BackupHeader {
+/// Walks the chain of `bytes` (which start with `TAPE`, or with `SSET` for a later set) into `header`.
+pub(super) fn walk(bytes: &[u8], header: BackupHeader, start: Start) -> BackupHeader {
     let mut walker = Walker {
         bytes,
         header,
@@ -101,7 +110,7 @@ pub(super) fn walk(bytes: &[u8], header: BackupHeader) -> BackupHeader {
         sset_offset: None,
         sset_attributes: None,
         data_block: None,
-        expected: 0,
+        expected: if start == Start::Media { 0 } else { SSET_POSITION },
         after_unexpected: false,
         tape_walked: false,
         reached_database_info: false,
@@ -169,6 +178,10 @@ impl<'a> Walker<'a> {
 
     pub fn u32_field(&mut self, offset: usize, within: Extent, what: &str) -> Option<u32> {
         self.region(offset, 4, within, what).and_then(|b| bytes::u32_at(b, 0))
+    }
+
+    pub fn u64_field(&mut self, offset: usize, within: Extent, what: &str) -> Option<u64> {
+        self.region(offset, 8, within, what).and_then(|b| bytes::u64_at(b, 0))
     }
 
     /// A `{u16 size, u16 offset}` string pointer at `pointer` (the doc: offset from the start of
@@ -333,6 +346,7 @@ impl<'a> Walker<'a> {
     fn tape(&mut self, fields: Extent, encoding: Encoding) {
         if let Some(units) = self.u16_field(fields.at(64), fields, "TAPE soft-filemark block size") {
             self.soft_filemark_size = usize::from(units).checked_mul(SOFT_FILEMARK_UNIT).filter(|size| *size > 0);
+            self.header.filemark_size = self.soft_filemark_size.and_then(|size| u32::try_from(size).ok());
         }
         if let Some(size) = self.u16_field(fields.at(84), fields, "TAPE format logical block size") {
             self.header.block_size = Some(u32::from(size));

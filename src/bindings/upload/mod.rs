@@ -10,6 +10,7 @@
 //! most `concurrency` parts are in flight, so memory does not grow with the file size.
 
 mod calls;
+mod local_check;
 mod options;
 mod source;
 
@@ -29,16 +30,14 @@ use super::timers::now_ms;
 use super::{from_js, to_js};
 use crate::issue::{Issues, Location};
 use crate::multipart::{self, PartPlan};
-use crate::preflight::{self, FileProbe, Probe, Report, Verdict};
+use crate::preflight::{self, FileProbe, Report, Verdict};
 use crate::preflight_input::PreflightInput;
 use crate::s3_request::multipart as requests;
 use crate::s3_request::S3Endpoint;
 use crate::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{read_sources, settings, Settings};
-use source::{part_body, read, Source};
-
-const HEADER_BYTES: u64 = 65_536;
+use source::{part_body, Source};
 
 struct Target {
     source: Source,
@@ -167,14 +166,9 @@ async fn check_files(
     let mut probes = Vec::with_capacity(sources.len());
     let mut targets = Vec::with_capacity(sources.len());
     for (i, source) in sources.into_iter().enumerate() {
-        let head = read(&source, 0, source.size.min(HEADER_BYTES)).await?.to_vec();
-        let header = Box::new(crate::mtf::inspect(&head));
+        let probe = local_check::read_probe(&source).await?;
         let path = format!("{bucket}{}", source.name);
-        probes.push(FileProbe {
-            path: path.clone(),
-            number: None,
-            probe: Probe::Read { size: Some(source.size), etag: None, header, tail: None },
-        });
+        probes.push(FileProbe { path: path.clone(), number: None, probe });
         let key = format!("{}{}", input.listing.key, source.name);
         let number = i32::try_from(i.saturating_add(1)).unwrap_or(i32::MAX);
         targets.push(Target { endpoint: input.listing.with_key(key), path, number, source });
