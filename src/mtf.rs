@@ -5,7 +5,7 @@
 //! one) and reports what it finds; [`inspect_set`] reads a later backup set of the same file, and
 //! [`filemarks`] the table in the file's last bytes that counts the sets. They never fail and never
 //! panic: anything odd becomes a [`HeaderProblem`] with a stable code, and parsing continues where it
-//! safely can. Format facts and offsets: `docs/backup-format.md` ("the doc" below).
+//! safely can. Format facts and offsets: `src/mtf/backup-format.md` ("the doc" below).
 //!
 //! The chain is walked block by block (`TAPE[RAID,SPAD]` → `SFMB` → `SSET` → `VOLB` → `MSCI[MQCI]` →
 //! `MSDA`|`MSTL`), never by fixed offsets, and every length read from the file is checked against

@@ -516,7 +516,7 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
             return;
         }
         BackupKind::EncryptedOrUnreadable => {
-            // docs/backup-format.md: an MSSQLBAK file whose records do not decode is most likely
+            // src/mtf/backup-format.md: an MSSQLBAK file whose records do not decode is most likely
             // `WITH ENCRYPTION`, and the service refuses encrypted backups.
             let why = header.problems.first().map_or("its records do not decode", |p| p.message.as_str());
             findings.add(
@@ -612,7 +612,7 @@ fn is_system_database(name: &str) -> bool {
     ["master", "model", "msdb"].iter().any(|system| system.eq_ignore_ascii_case(name))
 }
 
-/// Stripe checks (backup-format.md, "RAID stream"): one media set, family count = files,
+/// Stripe checks (src/mtf/backup-format.md, "RAID stream"): one media set, family count = files,
 /// sequences exactly 1..N; file numbers should follow the family sequence.
 fn judge_set(
     files: &[FileProbe],

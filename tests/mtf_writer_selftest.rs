@@ -1,5 +1,5 @@
 //! Checks the synthetic backup writers of `tests/support/mtf_writer.rs` against the doc
-//! (`shared/docs/backup-format.md`): SFMB filemark tables, appended backup sets, the compressed
+//! (`src/mtf/backup-format.md`): SFMB filemark tables, appended backup sets, the compressed
 //! (`MSSQLBAK`) container and the LZ77+Huffman encoder (round trip through the crate's decoder).
 #![allow(
     clippy::unwrap_used,

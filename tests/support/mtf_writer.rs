@@ -1,5 +1,5 @@
 //! Test support: writes synthetic SQL Server backups (Microsoft Tape Format) from the layout in
-//! `shared/docs/backup-format.md`, with correct DBLK and stream checksums.
+//! `src/mtf/backup-format.md`, with correct DBLK and stream checksums.
 //!
 //! Include it from a test crate with
 //! `#[path = "support/mtf_writer.rs"] mod mtf_writer;` and build a [`FixtureSpec`]
