@@ -259,6 +259,16 @@ export function createApi(wasm, runtime = {}) {
     }
   }
 
+  /**
+   * Local backups checked as the preflight checks S3 objects — first and last 64 KiB of each, and
+   * each later backup set's header — without sending anything: the preflight's report, with the
+   * file names as paths.
+   * @param {Array<string | Blob | File | { name?: string, source: string | Blob | BufferSource }>} files
+   */
+  async function inspectFiles(files, { databaseName } = {}) {
+    return withSources(files, (sources) => wasm.inspectFiles(sources, { databaseName }));
+  }
+
   /** The header facts of a backup from its bytes (the first 64 KiB are enough). */
   function inspect(bytes) {
     const view = bytes instanceof Uint8Array ? bytes : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
@@ -266,7 +276,7 @@ export function createApi(wasm, runtime = {}) {
   }
 
   return {
-    RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload,
+    RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, inspectFiles, upload,
     version: wasm.version(), ...errorClasses, RestoreError,
   };
 }

@@ -7,6 +7,6 @@ import { createApi } from './api.js';
 await init({ module_or_path: new URL('./wasm/sqlserverflex_restore_bg.wasm', import.meta.url) });
 
 export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version,
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, inspectFiles, upload, version,
   RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
 } = createApi(glue);

@@ -19,6 +19,6 @@ const api = createApi(glue, {
   openFile,
 });
 export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version,
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, inspectFiles, upload, version,
   RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
 } = api;

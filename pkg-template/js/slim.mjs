@@ -48,6 +48,6 @@ export function init(wasm) {
 async function load(wasm) {
   await initGlue({ module_or_path: wasm });
   const api = createApi(glue);
-  ({ RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version } = api);
+  ({ RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, inspectFiles, upload, version } = api);
   return api;
 }

@@ -10,6 +10,6 @@ import { createApi } from './api.js';
 initSync({ module: wasmModule });
 
 export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, upload, version,
+  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, inspectFiles, upload, version,
   RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
 } = createApi(glue, { userAgent: `sqlserverflex-restore/${glue.version()} workerd` });
