@@ -36,6 +36,24 @@ pub(super) fn xor_words(bytes: &[u8]) -> u16 {
     })
 }
 
+/// DBLK header length; its checksum @50 is the XOR of the 25 words before it (the doc).
+const DBLK_LEN: usize = 52;
+
+/// Where the last DBLK of type `tag` with a valid header checksum starts in `bytes`, at any offset
+/// (the bytes' first byte need not sit on a block boundary). Candidates are found by their first byte
+/// alone, so a scan of 64 KiB that finds none stays cheap.
+pub(super) fn last_block(bytes: &[u8], tag: &[u8; 4]) -> Option<usize> {
+    let mut end = bytes.len().checked_sub(DBLK_LEN)?.checked_add(1)?;
+    while let Some(at) = bytes.get(..end)?.iter().rposition(|b| *b == tag[0]) {
+        let dblk = bytes.get(at..at.saturating_add(DBLK_LEN))?;
+        if dblk.starts_with(tag) && u16_at(dblk, 50) == dblk.get(..50).map(xor_words) {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
 /// A block type or stream id: four ASCII upper-case letters or digits.
 pub(super) fn is_tag(tag: &[u8; 4]) -> bool {
     tag.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())

@@ -9,8 +9,6 @@ use serde::Serialize;
 
 use super::bytes;
 
-/// DBLK header length; its checksum @50 is the XOR of the 25 words before it (the doc).
-const DBLK_LEN: usize = 52;
 const USED_AT: usize = 56;
 const ARRAY_OFFSET_AT: usize = 60;
 const ENTRY_LEN: usize = 8;
@@ -51,11 +49,7 @@ impl Filemarks {
 /// The table of the last `SFMB` block with a valid header checksum in `tail` (the last bytes of the
 /// file). `None` when there is none, or its table does not fit the bytes.
 pub fn filemarks(tail: &[u8]) -> Option<Filemarks> {
-    let last_start = tail.len().checked_sub(DBLK_LEN)?;
-    let at = (0..=last_start).rev().find(|&at| {
-        let Some(dblk) = tail.get(at..at.saturating_add(DBLK_LEN)) else { return false };
-        dblk.starts_with(b"SFMB") && bytes::u16_at(dblk, 50) == dblk.get(..50).map(bytes::xor_words)
-    })?;
+    let at = bytes::last_block(tail, b"SFMB")?;
     let block = tail.get(at..)?;
     let used = bytes::u32_at(block, USED_AT)?;
     let array = usize::from(bytes::u16_at(block, ARRAY_OFFSET_AT)?);

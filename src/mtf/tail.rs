@@ -4,22 +4,18 @@
 
 use super::bytes;
 
-/// DBLK header length; its checksum @50 is the XOR of the 25 words before it (the doc).
-const DBLK_LEN: usize = 52;
-
 /// Where the last `ESET` block with a valid header checksum starts in `tail`, if any. Any offset is
 /// tried: the tail's first byte need not sit on a block boundary.
 pub fn end_of_set_offset(tail: &[u8]) -> Option<usize> {
-    let last_start = tail.len().checked_sub(DBLK_LEN)?;
-    (0..=last_start).rev().find(|&at| {
-        let Some(dblk) = tail.get(at..at.saturating_add(DBLK_LEN)) else { return false };
-        dblk.starts_with(b"ESET") && bytes::u16_at(dblk, 50) == dblk.get(..50).map(bytes::xor_words)
-    })
+    bytes::last_block(tail, b"ESET")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// DBLK header length (the doc).
+    const DBLK_LEN: usize = 52;
 
     fn eset() -> Vec<u8> {
         let mut block = vec![0u8; DBLK_LEN];
