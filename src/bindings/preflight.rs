@@ -259,25 +259,27 @@ async fn probe(
         let held = whole.and_then(|bytes| bytes.get(usize::try_from(offset).ok()?..));
         later_sets.push(match held {
             Some(bytes) => SetProbe::read(position, offset, bytes, &header),
-            None => match read_range(target, settings, counters, offset).await? {
-                Ok(bytes) => SetProbe::read(position, offset, &bytes, &header),
-                Err(error) => SetProbe { position, offset, header: Err(error) },
-            },
+            None => {
+                let last = offset.saturating_add(HEADER_BYTES.saturating_sub(1));
+                let request = get_object_range(&target.endpoint, offset, last, &settings.credentials, now_seconds());
+                match ranged_get(request, settings, counters).await? {
+                    Ok(response) => SetProbe::read(position, offset, &response.bytes, &header),
+                    Err(error) => SetProbe { position, offset, header: Err(error) },
+                }
+            }
         });
     }
     Ok(file(Probe::Read { size, etag, header: Box::new(header), tail, later_sets }))
 }
 
-/// `HEADER_BYTES` from `start` (one ranged GET): the bytes, or why the read failed. Only an abort is
-/// an `Err` of the outer result.
-async fn read_range(
-    target: &PreflightTarget,
+/// One more ranged GET (of the tail or a later set): the answer, or why there is none. Only an abort
+/// is an `Err` of the outer result: a failed extra read is reported, and the rest of the preflight goes on.
+async fn ranged_get(
+    request: Result<crate::http_request::HttpRequest, s3_request::S3RequestError>,
     settings: &Settings,
     counters: &Rc<RefCell<(u32, u64)>>,
-    start: u64,
-) -> Result<Result<Vec<u8>, String>, JsValue> {
-    let last = start.saturating_add(HEADER_BYTES.saturating_sub(1));
-    let request = match get_object_range(&target.endpoint, start, last, &settings.credentials, now_seconds()) {
+) -> Result<Result<transport::Response, String>, JsValue> {
+    let request = match request {
         Ok(request) => request,
         Err(e) => return Ok(Err(e.message())),
     };
@@ -291,7 +293,7 @@ async fn read_range(
         let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
         return Ok(Err(error.to_string()));
     }
-    Ok(Ok(response.bytes))
+    Ok(Ok(response))
 }
 
 /// One more request made and `bytes` read.
@@ -311,24 +313,14 @@ async fn read_tail(
     etag: Option<&str>,
     first: &[u8],
 ) -> Result<TailProbe, JsValue> {
-    let failed = TailProbe::failed;
     if size == Some(first.len() as u64) {
         return Ok(TailProbe::read(first, 0, size, etag.map(str::to_owned)));
     }
-    let request = match get_object_suffix(&target.endpoint, HEADER_BYTES, &settings.credentials, now_seconds()) {
-        Ok(request) => request,
-        Err(e) => return Ok(failed(e.message())),
-    };
-    let response = match send(&request, settings, BodyKind::Bytes).await {
+    let request = get_object_suffix(&target.endpoint, HEADER_BYTES, &settings.credentials, now_seconds());
+    let response = match ranged_get(request, settings, counters).await? {
         Ok(response) => response,
-        Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
-        Err(error) => return Ok(failed(message_of(&error))),
+        Err(error) => return Ok(TailProbe::failed(error)),
     };
-    count(counters, response.bytes.len());
-    if !(200..300).contains(&response.status) {
-        let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
-        return Ok(failed(error.to_string()));
-    }
     let range = response.content_range.as_deref().and_then(parse_content_range);
     let total = range.and_then(|r| r.total).or_else(|| (response.status == 200).then_some(response.bytes.len() as u64));
     let start = range.and_then(|r| r.first).unwrap_or(0);
