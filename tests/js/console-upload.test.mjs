@@ -1,7 +1,9 @@
 // The console's upload panel in headless Chromium against a real S3 server (s3s-fs, SigV4 verified)
 // behind a CORS-adding proxy: a local backup picked in the page goes up in parts with a progress bar
-// (stored bytes identical), lands in the file rows and imports to SUCCEEDED; a file that is not a
-// backup is refused before anything is sent; cancelling mid-upload leaves no parts in the bucket.
+// (stored bytes identical), lands in the file rows and imports to SUCCEEDED; chosen files are
+// checked in the page first (compressed, backup sets, database files): a compressed backup goes up,
+// an encrypted one or a file that is not a backup is refused with nothing sent; cancelling
+// mid-upload leaves no parts in the bucket.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
-import { launchChromium, openConsole, pageSurfaces, screenshot, startConsoleSite } from './console-support.mjs';
+import { launchChromium, openConsole, pageSurfaces, root, screenshot, screenshotDir, startConsoleSite } from './console-support.mjs';
 import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { uniqueDatabase } from './fixtures.mjs';
 import { largeBackup } from './upload-cases.mjs';
@@ -24,13 +26,17 @@ let slowProxy;
 let site;
 let browser;
 let fullBackup;
+let fixtures;
 let slowParts = 0;
+/** Every request S3 answered through `proxy`, as `METHOD /bucket/key…`. */
+const proxied = [];
 
 before(async () => {
   s3 = await startS3Server();
   s3.bucket('backups');
-  fullBackup = writeBackupFixtures().files.get('single/full.bak');
-  proxy = await startCorsProxy(s3.endpoint);
+  fixtures = writeBackupFixtures().files;
+  fullBackup = fixtures.get('single/full.bak');
+  proxy = await startCorsProxy(s3.endpoint, { delayMs: (req) => (proxied.push(`${req.method} ${req.url}`), 0) });
   // S3's answers to part uploads reach the page 2 s late: the test can cancel when S3 holds every
   // part but the page has no answer yet (`slowParts` counts the parts S3 stored).
   slowProxy = await startCorsProxy(s3.endpoint, {
@@ -78,7 +84,8 @@ test('a local backup goes up in parts with progress, fills the file row and impo
   assert.equal(await page.isDisabled('#start-upload'), true, 'no file chosen yet');
   const big = Buffer.from(largeBackup(fullBackup, 20 * MIB + 4321, 5));
   await page.setInputFiles('#upload-file', { name: 'sales.bak', mimeType: 'application/octet-stream', buffer: big });
-  assert.match(await page.textContent('#upload-status'), /^1 file chosen \(20\.0 MiB\): sales\.bak\.$/);
+  // Random bytes after the header: no end-of-set block, which the check warns of but lets pass.
+  assert.equal(await waitForStatus(page, /Checked/), '1 file chosen (20.0 MiB): sales.bak. Checked: ready to upload, with warnings (END_OF_SET_MISSING).');
   assert.equal(await page.isDisabled('#start-upload'), false);
 
   await page.click('#start-upload');
@@ -103,16 +110,79 @@ test('a local backup goes up in parts with progress, fills the file row and impo
   await page.close();
 });
 
+const uploadRows = (page) => page.$$eval('#upload-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+const uploadFindings = (page) => page.$$eval('#upload-verdict .finding', (items) => items.map((li) => [li.querySelector('strong').textContent.replace(/: $/, ''), li.querySelector('code').textContent]));
+
+test('a compressed backup is checked in the page (compressed, sets, database files), then uploaded unchanged', async () => {
+  const session = await openConsole(browser, site.url, emulator.url);
+  const { page } = session;
+  await fillForm(page, proxy.endpoint, 'console-compressed/');
+  const bytes = readFileSync(join(root, 'tests', 'fixtures', 'TutorialDB-compressed.bak'));
+  const sentBefore = proxied.length;
+  await page.setInputFiles('#upload-file', { name: 'TutorialDB-compressed.bak', mimeType: 'application/octet-stream', buffer: bytes });
+  const status = await waitForStatus(page, /Checked/);
+  assert.equal(status, '1 file chosen (421.0 KiB): TutorialDB-compressed.bak. Checked: ready to upload.');
+  assert.deepEqual(await uploadRows(page), [['TutorialDB-compressed.bak', 'full', 'TutorialDB', '2016', '1 of 1', 'yes', '1', '421.0 KiB']]);
+  assert.deepEqual(await page.$$eval('#upload-facts table.db-files tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent))),
+    [['TutorialDB', 'DATA', '8.0 MiB'], ['TutorialDB_log', 'LOG', '8.0 MiB']]);
+  assert.equal(await page.textContent('#upload-restore-size'), 'The restore creates 16.0 MiB of database files; the backup is 421.0 KiB.');
+  assert.equal(await page.textContent('#upload-verdict-text'), 'No problems found: the backup set looks restorable.');
+  assert.deepEqual(await uploadFindings(page), [['info', 'COMPRESSED'], ['info', 'DATABASE_NAME_DIFFERS']]);
+  assert.equal(proxied.length, sentBefore, 'the check sent nothing');
+  assert.equal(await page.isDisabled('#start-upload'), false, 'compressed backups are accepted');
+
+  await page.click('#start-upload');
+  assert.match(await waitForStatus(page, /^Uploaded/), /^Uploaded 1 file \(421\.0 KiB\) in \d+ s;/);
+  assert.equal(sha256(readFileSync(stored('console-compressed/TutorialDB-compressed.bak'))), sha256(bytes), 'the stored object is the file');
+  assert.equal(await page.inputValue('#file-1'), `${proxy.endpoint}/backups/console-compressed/TutorialDB-compressed.bak`);
+  assert.deepEqual(pendingUploads(), []);
+  await page.locator('#upload').screenshot({ path: join(screenshotDir, 'console-upload-compressed.png') });
+  // A phone: the report stays inside the card (its tables scroll in their own boxes).
+  await page.setViewportSize({ width: 360, height: 740 });
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  assert.ok(widths.scroll <= widths.client, `no horizontal scroll at 360 px: ${JSON.stringify(widths)}`);
+  await page.locator('#upload').screenshot({ path: join(screenshotDir, 'console-upload-compressed-360px.png') });
+  const surfaces = JSON.stringify(await pageSurfaces(page));
+  for (const secret of [SECRET_KEY, TOKEN]) assert.ok(!surfaces.includes(secret), 'the secret is gone from the page');
+  assert.deepEqual(session.problems, []);
+  await page.close();
+});
+
+test('an encrypted backup is refused when chosen, with the reason; nothing is sent', async () => {
+  const session = await openConsole(browser, site.url, emulator.url);
+  const { page } = session;
+  await fillForm(page, proxy.endpoint, 'console-encrypted/');
+  const sentBefore = proxied.length;
+  await page.setInputFiles('#upload-file', { name: 'encrypted.bak', mimeType: 'application/octet-stream', buffer: fixtures.get('single/encrypted.bak') });
+  const status = await waitForStatus(page, /Refused/);
+  assert.equal(status, '1 file chosen (8.0 KiB): encrypted.bak. Refused, nothing will be sent: ENCRYPTED_OR_UNREADABLE.');
+  assert.equal(await page.isDisabled('#start-upload'), true, 'the upload cannot start');
+  assert.equal(await page.textContent('#upload-verdict-text'), 'Not uploadable: an import of these files would fail. Nothing will be sent.');
+  assert.deepEqual(await uploadFindings(page), [['error', 'ENCRYPTED_OR_UNREADABLE']]);
+  assert.match(await page.textContent('#upload-verdict .finding'), /likely encrypted\. The service refuses encrypted backups/);
+  assert.deepEqual(await uploadRows(page), [['encrypted.bak', 'encrypted or unreadable', '–', '–', '–', '–', '–', '8.0 KiB']]);
+
+  // Choosing a readable backup instead lifts the refusal.
+  await page.setInputFiles('#upload-file', { name: 'sales.bak', mimeType: 'application/octet-stream', buffer: fullBackup });
+  await waitForStatus(page, /sales\.bak\. Checked: ready to upload\.$/);
+  assert.equal(await page.isDisabled('#start-upload'), false);
+  assert.equal(proxied.length, sentBefore, 'nothing reached S3');
+  assert.equal(existsSync(stored('console-encrypted')), false, 'nothing reached the bucket');
+  assert.equal(await page.inputValue('#file-1'), '', 'the file rows are unchanged');
+  assert.deepEqual(session.problems, []);
+  await page.close();
+});
+
 test('a file that is not a backup is refused before anything is sent', async () => {
   const session = await openConsole(browser, site.url, emulator.url);
   const { page } = session;
   await fillForm(page, proxy.endpoint, 'console-refused/');
+  const sentBefore = proxied.length;
   await page.setInputFiles('#upload-file', { name: 'notes.bak', mimeType: 'application/octet-stream', buffer: Buffer.alloc(100_000, 7) });
-  await page.click('#start-upload');
-  await waitForStatus(page, /^The upload did not complete\.$/);
-  const error = await page.textContent('#upload-error');
-  assert.match(error, /NOT_SQL_BACKUP/);
-  assert.match(error, /PREFLIGHT_FAILED/);
+  assert.match(await waitForStatus(page, /Refused/), /Refused, nothing will be sent: NOT_SQL_BACKUP\.$/);
+  assert.equal(await page.isDisabled('#start-upload'), true);
+  assert.deepEqual(await uploadFindings(page), [['error', 'NOT_SQL_BACKUP']]);
+  assert.equal(proxied.length, sentBefore, 'nothing reached S3');
   assert.equal(existsSync(stored('console-refused')), false, 'nothing reached the bucket');
   assert.equal(await page.inputValue('#file-1'), '', 'the file rows are unchanged');
   assert.deepEqual(session.problems, []);

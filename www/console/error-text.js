@@ -12,6 +12,7 @@ const TITLES = {
   ApiError: 'The API answered with an error',
   NetworkError: 'The request did not reach the API',
   TimeoutError: 'The API did not answer in time',
+  PreflightError: 'The backup check found problems; nothing was sent',
 };
 
 function hint(error, target) {
