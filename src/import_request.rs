@@ -173,7 +173,16 @@ fn read_s3(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<S3Source> {
         check_credential(secret.expose(), &at::secret_key(), issues);
     }
     let bucket = bucket_text.and_then(|text| match BucketAddress::parse(&text) {
-        Ok(address) => Some(address),
+        Ok(address) => {
+            if address.is_insecure() {
+                issues.warning(
+                    &at::bucket(),
+                    IssueCode::Insecure,
+                    "is plain http://: the restore service would send the S3 keys and the backup unencrypted; use https:// or s3://",
+                );
+            }
+            Some(address)
+        }
         Err(message) => {
             issues.error(&at::bucket(), IssueCode::Format, message);
             None

@@ -1,6 +1,8 @@
 //! S3 addresses as users write them: `s3://host/bucket/prefix/` (STACKIT's docs) or
 //! `http(s)://host/…` (the OpenAPI example `http://<bucket>.s3.eu-central-1.amazonaws.com/`).
 
+use crate::client_config::is_loopback;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
     S3,
@@ -76,6 +78,12 @@ impl BucketAddress {
         self.0.to_text()
     }
 
+    /// Plain `http://` to another machine: whoever reads it (the restore service) would send the S3
+    /// keys and the backup unencrypted.
+    pub fn is_insecure(&self) -> bool {
+        self.0.scheme == Scheme::Http && !is_loopback_authority(&self.0.host)
+    }
+
     /// The object key relative to this address when `file` lies inside it (same scheme and host,
     /// path below the bucket path), else `None`.
     pub fn relative_key<'a>(&self, file: &'a S3Uri) -> Option<&'a str> {
@@ -85,6 +93,63 @@ impl BucketAddress {
         let key = file.path.strip_prefix(self.0.path.as_str())?;
         (!key.is_empty() && !key.ends_with('/')).then_some(key)
     }
+}
+
+/// `host:port` → `host`, `[::1]:9000` → `[::1]`.
+pub fn strip_port(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        return authority.find(']').and_then(|end| authority.get(..=end)).unwrap_or(authority);
+    }
+    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
+}
+
+/// `host[:port]` names this machine: plain `http://` is acceptable only there.
+pub fn is_loopback_authority(authority: &str) -> bool {
+    let host = strip_port(authority);
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    is_loopback(host)
+}
+
+/// Why a file name cannot be an uploaded object's name, with a name that can: `None` when it can.
+///
+/// One rule for the names `upload` gives objects: letters, digits and `- _ . ( )` only (within
+/// Amazon's documented "safe characters" for object keys). Anything else would have to be
+/// percent-encoded in the `s3://` path the restore service reads, and how that service decodes a path
+/// is not documented; so such names are refused before anything is sent, never stored under a key
+/// the import may not find.
+pub fn unsafe_object_name(name: &str) -> Option<String> {
+    if name.bytes().all(is_safe_name_byte) && !name.is_empty() && name != "." && name != ".." {
+        return None;
+    }
+    let mut suggestion = String::with_capacity(name.len());
+    for c in name.chars() {
+        let replacement = match c {
+            'ä' => "ae",
+            'ö' => "oe",
+            'ü' => "ue",
+            'Ä' => "Ae",
+            'Ö' => "Oe",
+            'Ü' => "Ue",
+            'ß' => "ss",
+            c if c.is_ascii() && is_safe_name_byte(c as u8) => {
+                suggestion.push(c);
+                continue;
+            }
+            _ => "_",
+        };
+        if !(replacement == "_" && suggestion.ends_with('_')) {
+            suggestion.push_str(replacement);
+        }
+    }
+    let suggestion = suggestion.trim_matches('_');
+    let suggestion = if suggestion.trim_matches('.').is_empty() { "backup.bak" } else { suggestion };
+    Some(format!(
+        "\"{name}\" cannot be an object name: use only letters, digits and - _ . ( ), e.g. \"{suggestion}\" (rename the file, or give the name with {{ name, source }})"
+    ))
+}
+
+fn is_safe_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.()".contains(&b)
 }
 
 #[cfg(test)]
@@ -128,5 +193,27 @@ mod tests {
         assert_eq!(key("s3://other/bucket/backups/db.bak"), None);
         assert_eq!(key("https://h/bucket/backups/db.bak"), None);
         assert_eq!(key("s3://h/bucket/backups/"), None);
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn upload_names_are_safe_or_refused_with_a_suggestion() {
+        for ok in ["db.bak", "Sales_DB-(1_of_2).bak", "a.b.c", "X1"] {
+            assert_eq!(unsafe_object_name(ok), None, "{ok}");
+        }
+        let refused = |name: &str| unsafe_object_name(name).unwrap_or_default();
+        assert!(refused("Sales DB (1 of 2).bak").contains("e.g. \"Sales_DB_(1_of_2).bak\""));
+        assert!(refused("großes Backup #1.bak").contains("e.g. \"grosses_Backup_1.bak\""));
+        assert!(refused("Müller+Söhne%20.bak").contains("e.g. \"Mueller_Soehne_20.bak\""));
+        for bad in ["a?b.bak", "a#b.bak", "a+b.bak", "a%b.bak", "a b", "ü.bak", "", ".", "..", "日本.bak"] {
+            let message = refused(bad);
+            assert!(message.contains("use only letters, digits"), "{bad}: {message}");
+            let suggestion = message.split("e.g. \"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+            assert_eq!(unsafe_object_name(suggestion), None, "{bad} → {suggestion}");
+        }
     }
 }

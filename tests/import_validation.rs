@@ -149,6 +149,17 @@ fn the_spec_form_http_bucket_is_accepted() {
     let mut input = with("/s3/bucket", json!("http://my-bucket.s3.eu-central-1.amazonaws.com/"));
     *input.pointer_mut("/s3/files/0/path").unwrap() = json!("http://my-bucket.s3.eu-central-1.amazonaws.com/db.bak");
     assert_eq!(errors(&input), vec![]);
+    // Accepted, but the keys would then travel unencrypted: a warning says so (loopback excepted).
+    let (_, issues) = check(&input);
+    let warnings: Vec<(IssueCode, &str)> = issues.warnings.iter().map(|w| (w.code, w.path.as_str())).collect();
+    assert_eq!(warnings, vec![(IssueCode::Insecure, "/source/s3_details/s3_bucket")]);
+    assert!(issues.warnings[0].message.contains("unencrypted"), "{}", issues.warnings[0].message);
+    for local in ["http://127.0.0.1:9000/bucket/", "http://localhost/bucket/", "https://my-bucket.example/"] {
+        let mut input = with("/s3/bucket", json!(local));
+        *input.pointer_mut("/s3/files/0/path").unwrap() = json!(format!("{local}db.bak"));
+        let (_, issues) = check(&input);
+        assert!(issues.errors.is_empty() && issues.warnings.is_empty(), "{local}: {issues:?}");
+    }
 }
 
 #[test]

@@ -9,8 +9,7 @@
 
 use serde::Serialize;
 
-use crate::client_config::is_loopback;
-use crate::s3_address::{BucketAddress, S3Uri, Scheme};
+use crate::s3_address::{is_loopback_authority, strip_port, BucketAddress, S3Uri, Scheme};
 
 use super::S3RequestError;
 
@@ -98,20 +97,6 @@ pub fn host_info(host: &str) -> HostInfo {
         return HostInfo { bucket, region };
     }
     HostInfo::default()
-}
-
-/// `host:port` → `host`, `[::1]:9000` → `[::1]`.
-fn strip_port(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority.find(']').and_then(|end| authority.get(..=end)).unwrap_or(authority);
-    }
-    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
-}
-
-fn is_loopback_authority(authority: &str) -> bool {
-    let host = strip_port(authority);
-    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-    is_loopback(host)
 }
 
 /// `https://host[:port]` (or `http://` to loopback), without path, query or credentials.

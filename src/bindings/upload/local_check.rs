@@ -20,7 +20,7 @@ use crate::preflight::{self, FileProbe, Probe, SetProbe, TailProbe};
 pub fn inspect_files(sources: Array, options: JsValue) -> Promise {
     future_to_promise(async move {
         let mut issues = Issues::default();
-        let sources = read_sources(&sources, &mut issues);
+        let sources = read_sources(&sources, false, &mut issues);
         if issues.has_errors() {
             return Err(validation_error(&issues));
         }

@@ -119,7 +119,7 @@ pub fn upload(input: JsValue, sources: Array, options: JsValue) -> Promise {
         let mut issues = Issues::default();
         let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
         let parsed = PreflightInput::from_input(&value, &mut issues);
-        let sources = read_sources(&sources, &mut issues);
+        let sources = read_sources(&sources, true, &mut issues);
         let settings = parsed.as_ref().map(|input| settings(&options, input, &mut issues));
         let (Some(input), Some(settings), false) = (parsed, settings, issues.has_errors()) else {
             return Err(validation_error(&issues));

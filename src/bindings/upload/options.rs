@@ -11,6 +11,7 @@ use crate::bindings::{option, transport};
 use crate::issue::{IssueCode, Issues, Location};
 use crate::multipart::{self, DonePart};
 use crate::preflight_input::PreflightInput;
+use crate::s3_address::unsafe_object_name;
 use crate::sigv4::Credentials;
 
 const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
@@ -48,7 +49,9 @@ pub(super) struct ResumeState {
     pub(super) parts: Vec<DonePart>,
 }
 
-pub(super) fn read_sources(sources: &Array, issues: &mut Issues) -> Vec<Source> {
+/// The JS sources, checked. `object_names`: the names become object keys (upload), so they must be
+/// safe ones (`s3_address::unsafe_object_name`); for `inspectFiles` a name is only a label.
+pub(super) fn read_sources(sources: &Array, object_names: bool, issues: &mut Issues) -> Vec<Source> {
     let at = Location::new("files", "/files");
     if sources.length() == 0 {
         issues.error(&at, IssueCode::Required, "must list at least one backup file");
@@ -74,6 +77,10 @@ pub(super) fn read_sources(sources: &Array, issues: &mut Issues) -> Vec<Source> 
         };
         if !readable {
             issues.error(&file_at, IssueCode::Type, "must be a File, a Blob or a file path");
+            continue;
+        }
+        if let Some(message) = unsafe_object_name(&name).filter(|_| object_names) {
+            issues.error(&file_at, IssueCode::Format, message);
             continue;
         }
         if out.iter().any(|s| s.name == name) {
