@@ -19,6 +19,7 @@ pub mod issue;
 pub mod mtf;
 pub mod multipart;
 pub mod operation;
+pub mod part_digest;
 pub mod preflight;
 pub mod preflight_input;
 pub mod read_requests;

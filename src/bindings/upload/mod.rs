@@ -28,16 +28,22 @@ use super::js_error::{details, set, simple_error, validation_error};
 use super::preflight::{now_seconds, s3_request_error};
 use super::timers::now_ms;
 use super::{from_js, to_js};
+use crate::http_request::HttpRequest;
 use crate::issue::{Issues, Location};
 use crate::multipart::{self, PartPlan};
+use crate::part_digest::{check_etag, check_multipart_etag, EtagCheck};
 use crate::preflight::{self, FileProbe, Report, Verdict};
 use crate::preflight_input::PreflightInput;
 use crate::s3_request::multipart as requests;
-use crate::s3_request::S3Endpoint;
+use crate::s3_request::{s3_error, S3Endpoint};
+use crate::s3_xml::unquote_etag;
 use crate::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
-use options::{read_sources, settings, Settings};
-use source::{part_body, Source};
+use options::{read_sources, settings, Integrity, Settings};
+
+/// Sends of one body in all when the server keeps finding it changed (`send_verified`).
+const SEND_ATTEMPTS: u32 = 3;
+use source::{part_body, PartBody, Source};
 
 struct Target {
     source: Source,
@@ -226,13 +232,19 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
         resumed_parts,
     };
     if plan.is_single() && resume.is_none() {
-        let (body, payload) = part_body(&target.source, 0, size, settings).await?;
-        let request = requests::put_object(&target.endpoint, payload, &settings.credentials, now_seconds())
-            .map_err(|e| s3_request_error(&e))?;
-        let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
-        expect_ok(&response, &target.path)?;
+        let put = |body: &PartBody| {
+            requests::put_object(
+                &target.endpoint,
+                body.payload.clone(),
+                body.md5.as_ref(),
+                &settings.credentials,
+                now_seconds(),
+            )
+            .map_err(|e| s3_request_error(&e))
+        };
+        let etag = send_verified(&target.source, (0, size), &target.path, put, settings, tracker).await?;
         advance(tracker, size, false, &target.source.name);
-        return Ok(result(response.etag.as_deref().map(crate::s3_xml::unquote_etag), None, 1, 0));
+        return Ok(result(etag, None, 1, 0));
     }
 
     let (upload_id, resumed) = match &resume {
@@ -256,7 +268,10 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
     let mut parts = done.borrow().clone();
     sort_small(&mut parts, |a, b| a.0 < b.0);
     match complete(target, &upload_id, &parts, settings, tracker).await {
-        Ok(etag) => Ok(result(etag, Some(upload_id), plan.count, kept)),
+        Ok(etag) => {
+            check_completed(target, etag.as_deref(), &parts, settings)?;
+            Ok(result(etag, Some(upload_id), plan.count, kept))
+        }
         Err(error) => Err(after_failure(error, target, &upload_id, &plan, &parts, settings, tracker).await),
     }
 }
@@ -315,18 +330,86 @@ async fn send_part(
     settings: &Settings,
     tracker: &Shared,
 ) -> Result<String, JsValue> {
-    let (offset, length) = plan.part(number).unwrap_or((0, 0));
-    let (body, payload) = part_body(source, offset, length, settings).await?;
-    let request = requests::upload_part(endpoint, upload_id, number, payload, &settings.credentials, now_seconds())
-        .map_err(|e| s3_request_error(&e))?;
-    let response = send(&request, Some(&body), settings, tracker, settings.signal.as_ref()).await?;
-    expect_ok(&response, path)?;
-    let etag = response.etag.as_deref().map(crate::s3_xml::unquote_etag).filter(|e| !e.is_empty()).ok_or_else(|| {
+    let range = plan.part(number).unwrap_or((0, 0));
+    let request = |body: &PartBody| {
+        let (payload, md5) = (body.payload.clone(), body.md5.as_ref());
+        requests::upload_part(endpoint, upload_id, number, payload, md5, &settings.credentials, now_seconds())
+            .map_err(|e| s3_request_error(&e))
+    };
+    let what = format!("part {number} of {path}");
+    let etag = send_verified(source, range, &what, request, settings, tracker).await?;
+    let etag = etag.filter(|e| !e.is_empty()).ok_or_else(|| {
         details("ETAG_HIDDEN").error(
             "ApiError",
             "S3 accepted the part but its ETag header is not visible: in a browser the bucket's CORS rule must list ETag in ExposeHeaders",
         )
     })?;
-    advance(tracker, length, false, &source.name);
+    advance(tracker, range.1, false, &source.name);
     Ok(etag)
+}
+
+/// Sends one body — a part, or the whole file — until the server stored exactly our bytes. A
+/// `BadDigest` refusal (the server checked `Content-MD5`) or an ETag that is another MD5 than ours
+/// (`crate::part_digest`) means the bytes changed on the way: they are read afresh and sent again, at
+/// most `SEND_ATTEMPTS` times in all. Returns the ETag, unquoted.
+async fn send_verified(
+    source: &Source,
+    (offset, length): (u64, u64),
+    what: &str,
+    request_for: impl Fn(&PartBody) -> Result<HttpRequest, JsValue>,
+    settings: &Settings,
+    tracker: &Shared,
+) -> Result<Option<String>, JsValue> {
+    let mut why = String::new();
+    for _ in 0..SEND_ATTEMPTS {
+        let body = part_body(source, offset, length, settings).await?;
+        let request = request_for(&body)?;
+        let response = send(&request, Some(&body.body), settings, tracker, settings.signal.as_ref()).await?;
+        if response.status == 400 && s3_error(400, &response.body, None).code == "BadDigest" {
+            why =
+                "the server refused the bytes it received: they did not match their Content-MD5 (BadDigest)".to_owned();
+            continue;
+        }
+        expect_ok(&response, what)?;
+        let etag = response.etag.as_deref().map(unquote_etag);
+        match body.md5.filter(|_| settings.integrity == Integrity::Md5) {
+            Some(md5) if check_etag(etag.as_deref(), &md5) == EtagCheck::Differs => {
+                why = format!(
+                    "the server stored bytes whose MD5 (its ETag) is {}, not {} as sent",
+                    etag.unwrap_or_default(),
+                    md5.hex()
+                );
+            }
+            _ => return Ok(etag),
+        }
+    }
+    Err(details("BAD_DIGEST").error(
+        "ApiError",
+        &format!(
+            "{what} arrived changed {SEND_ATTEMPTS} times, so it was not kept: {why}. A network device may be altering data; if the bucket encrypts with SSE-KMS, its ETags are not MD5s: pass integrity: 'content-md5'"
+        ),
+    ))
+}
+
+/// The completed object's ETag is the one its parts' ETags make (`crate::part_digest`), when both are
+/// MD5s: otherwise the server assembled something else than the parts we verified.
+fn check_completed(
+    target: &Target,
+    etag: Option<&str>,
+    parts: &[(u32, String)],
+    settings: &Settings,
+) -> Result<(), JsValue> {
+    let part_etags: Vec<&str> = parts.iter().map(|(_, etag)| etag.as_str()).collect();
+    if settings.integrity != Integrity::Md5 || check_multipart_etag(etag, &part_etags) != EtagCheck::Differs {
+        return Ok(());
+    }
+    Err(details("BAD_DIGEST").error(
+        "ApiError",
+        &format!(
+            "{} was completed, but its ETag {} is not the one its {} verified parts make: do not import it; upload it again",
+            target.path,
+            etag.unwrap_or_default(),
+            parts.len()
+        ),
+    ))
 }
