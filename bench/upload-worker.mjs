@@ -5,7 +5,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { ACCESS_KEY, SECRET_KEY } from '../tests/support/s3-server.mjs';
 
-const [tool, file, endpoint, key, partSize, concurrency, payload = 'unsigned'] = process.argv.slice(2);
+const [tool, file, endpoint, key, partSize, concurrency, payload = 'sha256'] = process.argv.slice(2);
 const HOST = 'object.storage.eu01.onstackit.cloud';
 
 let send;

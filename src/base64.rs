@@ -1,21 +1,11 @@
-//! Base64 (RFC 4648): URL-safe unpadded encoding for JWTs, standard padded encoding for `Content-MD5`,
-//! standard decoding for PEM bodies.
+//! Base64 (RFC 4648): URL-safe unpadded encoding for JWTs, standard decoding for PEM bodies.
 
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// URL-safe alphabet, no padding (JWT, RFC 7515 §2).
 pub fn encode_url(bytes: &[u8]) -> String {
-    encode_with(bytes, URL_SAFE, false)
-}
-
-/// Standard alphabet with `=` padding (`Content-MD5`, RFC 1864).
-pub fn encode(bytes: &[u8]) -> String {
-    encode_with(bytes, STANDARD, true)
-}
-
-fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
-    let mut out = String::with_capacity(bytes.len().saturating_mul(4).checked_div(3).unwrap_or(0).saturating_add(4));
+    let mut out = String::with_capacity(bytes.len().saturating_mul(4).checked_div(3).unwrap_or(0).saturating_add(3));
     for chunk in bytes.chunks(3) {
         let b = [
             chunk.first().copied().unwrap_or(0),
@@ -27,12 +17,7 @@ fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
         for i in 0..symbols {
             let shift = 18u32.saturating_sub(6u32.saturating_mul(i as u32));
             let index = ((n >> shift) & 0x3f) as usize;
-            out.push(char::from(alphabet.get(index).copied().unwrap_or(b'A')));
-        }
-        if pad {
-            for _ in symbols..4 {
-                out.push('=');
-            }
+            out.push(char::from(URL_SAFE.get(index).copied().unwrap_or(b'A')));
         }
     }
     out

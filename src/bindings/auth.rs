@@ -5,13 +5,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::js_error::{details, set};
 use super::timers::{now_ms, AbortSignal};
 use super::transport::{self, Failure};
+use super::webcrypto;
 use crate::http_request::HttpRequest;
 use crate::retry::{token_expires_at_ms, token_needs_refresh};
 use crate::secret::{Secret, SecretBytes};
@@ -162,13 +163,9 @@ async fn fetch_token(flow: &KeyFlow) -> Result<Secret, JsValue> {
 
 /// RSASSA-PKCS1-v1_5 with SHA-512 (JWT "RS512") through WebCrypto; the imported key is cached.
 async fn sign_rs512(flow: &KeyFlow, data: &[u8]) -> Result<Vec<u8>, JsValue> {
-    let subtle = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
-        .and_then(|c| Reflect::get(&c, &JsValue::from_str("subtle")))
-        .ok()
-        .filter(|s| s.is_object())
-        .ok_or_else(|| {
-            auth_error("NO_WEBCRYPTO", "this runtime has no WebCrypto (crypto.subtle) to sign the key-flow JWT", None)
-        })?;
+    let subtle = webcrypto::subtle().ok_or_else(|| {
+        auth_error("NO_WEBCRYPTO", "this runtime has no WebCrypto (crypto.subtle) to sign the key-flow JWT", None)
+    })?;
     let algorithm = Object::new();
     set(&algorithm, "name", &JsValue::from_str("RSASSA-PKCS1-v1_5"));
     set(&algorithm, "hash", &JsValue::from_str("SHA-512"));
@@ -178,16 +175,9 @@ async fn sign_rs512(flow: &KeyFlow, data: &[u8]) -> Result<Vec<u8>, JsValue> {
         None => {
             let usages = Array::of1(&JsValue::from_str("sign"));
             let der = Uint8Array::from(flow.pkcs8.expose());
-            let import = call_method(
-                &subtle,
-                "importKey",
-                &[JsValue::from_str("pkcs8"), der.into(), algorithm.clone().into(), JsValue::FALSE, usages.into()],
-            );
-            let key = match import {
-                Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,
-                Err(e) => Err(e),
-            }
-            .map_err(|_| {
+            let args =
+                [JsValue::from_str("pkcs8"), der.into(), algorithm.clone().into(), JsValue::FALSE, usages.into()];
+            let key = webcrypto::call(&subtle, "importKey", &args).await.map_err(|_| {
                 auth_error("INVALID_PRIVATE_KEY", "the private key could not be imported as an RSA PKCS#8 key", None)
             })?;
             *flow.crypto_key.borrow_mut() = Some(key.clone());
@@ -195,20 +185,10 @@ async fn sign_rs512(flow: &KeyFlow, data: &[u8]) -> Result<Vec<u8>, JsValue> {
         }
     };
     let data = Uint8Array::from(data);
-    let signed = call_method(&subtle, "sign", &[algorithm.into(), key, data.into()])?;
-    let signature = JsFuture::from(Promise::resolve(&signed))
+    let signature = webcrypto::call(&subtle, "sign", &[algorithm.into(), key, data.into()])
         .await
         .map_err(|e| auth_error("SIGNING_FAILED", "WebCrypto could not sign the JWT", Some(e)))?;
     Ok(Uint8Array::new(&signature).to_vec())
-}
-
-fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let method: Function = Reflect::get(target, &JsValue::from_str(name))?.dyn_into()?;
-    let list = Array::new();
-    for arg in args {
-        list.push(arg);
-    }
-    Reflect::apply(&method, target, &list)
 }
 
 pub fn auth_error(code: &str, message: &str, cause: Option<JsValue>) -> JsValue {

@@ -10,6 +10,7 @@ mod timers;
 mod transport;
 mod upload;
 mod wait;
+mod webcrypto;
 
 use js_sys::{Object, Reflect};
 use serde::Serialize;

@@ -4,7 +4,6 @@
 //! `UNSIGNED-PAYLOAD`); the bindings attach the bytes.
 
 use crate::http_request::HttpRequest;
-use crate::part_digest::Md5Sum;
 use crate::sigv4::uri::uri_encode_into;
 use crate::sigv4::{Credentials, Payload};
 
@@ -25,21 +24,14 @@ fn object_url_with(endpoint: &S3Endpoint, query: &str, upload_id: &str) -> Resul
     Ok(url)
 }
 
-/// The signed `Content-MD5` header of a body whose MD5 is known (`crate::part_digest`): the server
-/// refuses a body that does not match it (`BadDigest`).
-fn content_md5(md5: Option<&Md5Sum>) -> Vec<(String, String)> {
-    md5.map(|sum| vec![("content-md5".to_owned(), sum.content_md5())]).unwrap_or_default()
-}
-
 /// PutObject of the whole file.
 pub fn put_object(
     endpoint: &S3Endpoint,
     payload: Payload,
-    md5: Option<&Md5Sum>,
     credentials: &Credentials,
     time: i64,
 ) -> Result<HttpRequest, S3RequestError> {
-    signed_with_payload("PUT", endpoint.object_url()?, content_md5(md5), payload, endpoint, credentials, time)
+    signed_with_payload("PUT", endpoint.object_url()?, Vec::new(), payload, endpoint, credentials, time)
 }
 
 /// `POST <key>?uploads`: starts an upload; the answer names its upload ID.
@@ -57,12 +49,11 @@ pub fn upload_part(
     upload_id: &str,
     part_number: u32,
     payload: Payload,
-    md5: Option<&Md5Sum>,
     credentials: &Credentials,
     time: i64,
 ) -> Result<HttpRequest, S3RequestError> {
     let url = object_url_with(endpoint, &format!("partNumber={part_number}"), upload_id)?;
-    signed_with_payload("PUT", url, content_md5(md5), payload, endpoint, credentials, time)
+    signed_with_payload("PUT", url, Vec::new(), payload, endpoint, credentials, time)
 }
 
 /// `GET <key>?uploadId=…[&part-number-marker=M]`: the parts the server holds, 1000 a page.

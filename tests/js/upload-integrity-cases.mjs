@@ -1,7 +1,7 @@
-// Upload integrity and object names, run unchanged in Node and Chromium against s3s-fs (which checks
-// Content-MD5 on a single PUT, and answers each part's MD5 as its ETag). Bytes are corrupted between
-// the client and the server by a fetch that flips one byte of a request body after the package has
-// computed its checksum: the package must notice and send the body again, never complete corrupted.
+// Upload integrity and object names, run unchanged in Node and Chromium against s3s-fs, which checks
+// every signed body against its SHA-256 like S3 does. Bytes are corrupted between the client and the
+// server by a fetch that flips one byte of a request body after the package has signed its hash: the
+// package must send the body again, never store or complete it corrupted.
 import { largeBackup, sha256Hex } from './upload-cases.mjs';
 
 const HOST = 'object.storage.eu01.onstackit.cloud';
@@ -11,13 +11,13 @@ const MIB = 1024 * 1024;
 function corrupting(pick) {
   const seen = new Map();
   const corrupted = [];
-  const headers = [];
+  const hashes = [];
   const fetchFn = async (url, init) => {
     if (init?.method === 'PUT') {
       const key = String(url);
       const count = (seen.get(key) ?? 0) + 1;
       seen.set(key, count);
-      headers.push(init.headers?.['content-md5'] ?? null);
+      hashes.push(init.headers?.['x-amz-content-sha256'] ?? null);
       if (pick(key, count) && init.body instanceof Uint8Array) {
         const body = init.body.slice();
         body[body.length >> 1] ^= 0x01;
@@ -27,7 +27,7 @@ function corrupting(pick) {
     }
     return fetch(url, init);
   };
-  return { fetch: fetchFn, corrupted, headers, sends: seen };
+  return { fetch: fetchFn, corrupted, hashes, sends: seen };
 }
 
 /**
@@ -40,20 +40,20 @@ export async function integrityCases(api, { endpoint, accessKey, secretKey, fixt
   const caught = (promise) => promise.then((r) => r, (e) => ({ error: { name: e.name, code: e.code, message: e.message, aborted: e.upload?.aborted, issues: e.errors?.map((i) => [i.field, i.code, i.message]) } }));
   const results = {};
 
-  // Part 2's first send arrives changed: its ETag (the MD5 of what was stored) differs, so it is sent
-  // again; the object is completed from verified parts only.
+  // Part 2's first send arrives changed: the server refuses it (its SHA-256 does not match the signed
+  // one), so it is sent again; the object is completed from verified parts only.
   const big = largeBackup(full, 13 * MIB + 777, 21);
   const once = corrupting((url, count) => url.includes('partNumber=2&') && count === 1);
   const healed = await api.upload({ s3: s3('parts/'), files: [{ name: 'big.bak', source: new Blob([big]) }] }, { partSize: 5 * MIB, fetch: once.fetch });
-  results.healedParts = { parts: healed.files[0].parts, requests: healed.requests, corrupted: once.corrupted, md5Headers: once.headers.every((h) => typeof h === 'string' && h.length === 24) };
+  results.healedParts = { parts: healed.files[0].parts, requests: healed.requests, corrupted: once.corrupted, signedHashes: once.hashes.every((h) => /^[0-9a-f]{64}$/.test(h ?? '')) };
   results.bigSha = await sha256Hex(big);
 
-  // The same corruption unverified (integrity: 'none'): nothing notices, the stored object differs.
+  // The same corruption unsigned (payload: 'unsigned'): nothing notices, the stored object differs.
   const blind = corrupting((url, count) => url.includes('partNumber=2&') && count === 1);
-  const unverified = await api.upload({ s3: s3('blind/'), files: [{ name: 'big.bak', source: new Uint8Array(big) }] }, { partSize: 5 * MIB, fetch: blind.fetch, integrity: 'none' });
-  results.unverified = { parts: unverified.files[0].parts, corrupted: blind.corrupted, md5Headers: blind.headers.filter((h) => h !== null).length };
+  const unverified = await api.upload({ s3: s3('blind/'), files: [{ name: 'big.bak', source: new Uint8Array(big) }] }, { partSize: 5 * MIB, fetch: blind.fetch, payload: 'unsigned' });
+  results.unverified = { parts: unverified.files[0].parts, corrupted: blind.corrupted, unsigned: blind.hashes.every((h) => h === 'UNSIGNED-PAYLOAD') };
 
-  // A single PUT that arrives changed: s3s-fs checks its Content-MD5 and refuses it (BadDigest).
+  // A single PUT that arrives changed is refused the same way and sent again.
   const put = corrupting((url, count) => count === 1);
   const single = await api.upload({ s3: s3('single/'), files: [{ name: 'full.bak', source: new Blob([full]) }] }, { fetch: put.fetch });
   results.healedPut = { requests: single.requests, corrupted: put.corrupted.length };

@@ -1,5 +1,5 @@
-// Uploaded bytes are verified (Content-MD5, ETags, the completed object's ETag) and object names
-// follow one rule: in Node and in headless Chromium against s3s-fs, the stored bytes compared on disk.
+// Uploaded bytes are verified (each body's signed SHA-256, checked by the server; the completed
+// object's ETag against its parts') and object names follow one rule: in Node and in headless Chromium against s3s-fs, the stored bytes compared on disk.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -38,11 +38,11 @@ function assertResults(r, prefix) {
   assert.deepEqual(r.healedParts.corrupted, ['partNumber=2&uploadId=' + r.healedParts.corrupted[0].split('uploadId=')[1]]);
   assert.equal(r.healedParts.parts, 3);
   assert.equal(r.healedParts.requests, 6, 'create, 3 parts, part 2 again, complete');
-  assert.ok(r.healedParts.md5Headers, 'every part carries Content-MD5');
+  assert.ok(r.healedParts.signedHashes, 'every part carries its SHA-256, signed');
   assert.equal(sha(`${prefix}parts/big.bak`), r.bigSha);
   // Unverified, the same corruption is stored: what the check prevents.
   assert.equal(r.unverified.corrupted.length, 1);
-  assert.equal(r.unverified.md5Headers, 0, "integrity: 'none' sends no Content-MD5");
+  assert.ok(r.unverified.unsigned, "payload: 'unsigned' signs no hash");
   assert.notEqual(sha(`${prefix}blind/big.bak`), r.bigSha, 'without the check the corrupted part was stored');
   // A single PUT refused by the server's Content-MD5 check is sent again.
   assert.deepEqual(r.healedPut, { requests: 2, corrupted: 1 });
@@ -50,7 +50,7 @@ function assertResults(r, prefix) {
   // A part that always arrives changed fails the upload after 3 sends, and nothing is kept.
   assert.equal(r.broken.name, 'ApiError');
   assert.equal(r.broken.code, 'BAD_DIGEST');
-  assert.match(r.broken.message, /part 1 of .*broken\.bak arrived changed 3 times, so it was not kept/);
+  assert.match(r.broken.message, /part 1 of .*broken\.bak was refused 3 times, so it was not stored/);
   assert.deepEqual(r.broken.part1Sends, [3]);
   assert.equal(r.broken.aborted, true, 'the multipart upload was aborted in S3');
   assert.ok(!existsSync(stored(`${prefix}broken/broken.bak`)));

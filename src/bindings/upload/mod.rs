@@ -31,7 +31,7 @@ use super::{from_js, to_js};
 use crate::http_request::HttpRequest;
 use crate::issue::{Issues, Location};
 use crate::multipart::{self, PartPlan};
-use crate::part_digest::{check_etag, check_multipart_etag, EtagCheck};
+use crate::part_digest::{check_multipart_etag, EtagCheck};
 use crate::preflight::{self, FileProbe, Report, Verdict};
 use crate::preflight_input::PreflightInput;
 use crate::s3_request::multipart as requests;
@@ -39,7 +39,7 @@ use crate::s3_request::{s3_error, S3Endpoint};
 use crate::s3_xml::unquote_etag;
 use crate::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
-use options::{read_sources, settings, Integrity, Settings};
+use options::{read_sources, settings, Settings};
 
 /// Sends of one body in all when the server keeps finding it changed (`send_verified`).
 const SEND_ATTEMPTS: u32 = 3;
@@ -233,14 +233,8 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
     };
     if plan.is_single() && resume.is_none() {
         let put = |body: &PartBody| {
-            requests::put_object(
-                &target.endpoint,
-                body.payload.clone(),
-                body.md5.as_ref(),
-                &settings.credentials,
-                now_seconds(),
-            )
-            .map_err(|e| s3_request_error(&e))
+            requests::put_object(&target.endpoint, body.payload.clone(), &settings.credentials, now_seconds())
+                .map_err(|e| s3_request_error(&e))
         };
         let etag = send_verified(&target.source, (0, size), &target.path, put, settings, tracker).await?;
         advance(tracker, size, false, &target.source.name);
@@ -269,7 +263,7 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
     sort_small(&mut parts, |a, b| a.0 < b.0);
     match complete(target, &upload_id, &parts, settings, tracker).await {
         Ok(etag) => {
-            check_completed(target, etag.as_deref(), &parts, settings)?;
+            check_completed(target, etag.as_deref(), &parts)?;
             Ok(result(etag, Some(upload_id), plan.count, kept))
         }
         Err(error) => Err(after_failure(error, target, &upload_id, &plan, &parts, settings, tracker).await),
@@ -332,8 +326,7 @@ async fn send_part(
 ) -> Result<String, JsValue> {
     let range = plan.part(number).unwrap_or((0, 0));
     let request = |body: &PartBody| {
-        let (payload, md5) = (body.payload.clone(), body.md5.as_ref());
-        requests::upload_part(endpoint, upload_id, number, payload, md5, &settings.credentials, now_seconds())
+        requests::upload_part(endpoint, upload_id, number, body.payload.clone(), &settings.credentials, now_seconds())
             .map_err(|e| s3_request_error(&e))
     };
     let what = format!("part {number} of {path}");
@@ -348,10 +341,11 @@ async fn send_part(
     Ok(etag)
 }
 
-/// Sends one body — a part, or the whole file — until the server stored exactly our bytes. A
-/// `BadDigest` refusal (the server checked `Content-MD5`) or an ETag that is another MD5 than ours
-/// (`crate::part_digest`) means the bytes changed on the way: they are read afresh and sent again, at
-/// most `SEND_ATTEMPTS` times in all. Returns the ETag, unquoted.
+/// Sends one body — a part, or the whole file — until the server stored exactly our bytes. A signed
+/// body (the default) carries its SHA-256, which the server checks before storing it. A refusal for a
+/// body that does not match its hash (S3: `XAmzContentSHA256Mismatch`; s3s answers a bare 500) means
+/// the bytes changed on the way: they are read afresh and sent again, at most `SEND_ATTEMPTS` times in
+/// all (a part is idempotent, so re-sending after any server error is safe). Returns the ETag, unquoted.
 async fn send_verified(
     source: &Source,
     (offset, length): (u64, u64),
@@ -360,47 +354,43 @@ async fn send_verified(
     settings: &Settings,
     tracker: &Shared,
 ) -> Result<Option<String>, JsValue> {
-    let mut why = String::new();
+    let mut refused = String::new();
     for _ in 0..SEND_ATTEMPTS {
         let body = part_body(source, offset, length, settings).await?;
         let request = request_for(&body)?;
         let response = send(&request, Some(&body.body), settings, tracker, settings.signal.as_ref()).await?;
-        if response.status == 400 && s3_error(400, &response.body, None).code == "BadDigest" {
-            why =
-                "the server refused the bytes it received: they did not match their Content-MD5 (BadDigest)".to_owned();
-            continue;
-        }
-        expect_ok(&response, what)?;
-        let etag = response.etag.as_deref().map(unquote_etag);
-        match body.md5.filter(|_| settings.integrity == Integrity::Md5) {
-            Some(md5) if check_etag(etag.as_deref(), &md5) == EtagCheck::Differs => {
-                why = format!(
-                    "the server stored bytes whose MD5 (its ETag) is {}, not {} as sent",
-                    etag.unwrap_or_default(),
-                    md5.hex()
-                );
+        let error = (!(200..300).contains(&response.status))
+            .then(|| s3_error(response.status, &response.body, response.request_id.as_deref()));
+        match error {
+            Some(error) if is_changed_on_the_way(&error) || error.status >= 500 => {
+                refused = format!("{} ({})", error.message, error.code);
             }
-            _ => return Ok(etag),
+            _ => {
+                expect_ok(&response, what)?;
+                return Ok(response.etag.as_deref().map(unquote_etag));
+            }
         }
     }
     Err(details("BAD_DIGEST").error(
         "ApiError",
         &format!(
-            "{what} arrived changed {SEND_ATTEMPTS} times, so it was not kept: {why}. A network device may be altering data; if the bucket encrypts with SSE-KMS, its ETags are not MD5s: pass integrity: 'content-md5'"
+            "{what} was refused {SEND_ATTEMPTS} times, so it was not stored: {refused}. A refusal naming the SHA-256 or BadDigest means something between here and the bucket alters data"
         ),
     ))
 }
 
-/// The completed object's ETag is the one its parts' ETags make (`crate::part_digest`), when both are
-/// MD5s: otherwise the server assembled something else than the parts we verified.
-fn check_completed(
-    target: &Target,
-    etag: Option<&str>,
-    parts: &[(u32, String)],
-    settings: &Settings,
-) -> Result<(), JsValue> {
+/// S3's refusals of a body that does not match its checksum: the signed SHA-256 (AWS:
+/// `XAmzContentSHA256Mismatch`) or an MD5 (`BadDigest`); other servers say so in a 400's message.
+fn is_changed_on_the_way(error: &crate::s3_request::S3Error) -> bool {
+    matches!(error.code.as_str(), "XAmzContentSHA256Mismatch" | "BadDigest")
+        || (error.status == 400 && error.message.to_ascii_lowercase().contains("sha256"))
+}
+
+/// The completed object's ETag is the one its parts' ETags make (`crate::part_digest`): otherwise the
+/// server assembled something else than the parts it accepted.
+fn check_completed(target: &Target, etag: Option<&str>, parts: &[(u32, String)]) -> Result<(), JsValue> {
     let part_etags: Vec<&str> = parts.iter().map(|(_, etag)| etag.as_str()).collect();
-    if settings.integrity != Integrity::Md5 || check_multipart_etag(etag, &part_etags) != EtagCheck::Differs {
+    if check_multipart_etag(etag, &part_etags) != EtagCheck::Differs {
         return Ok(());
     }
     Err(details("BAD_DIGEST").error(

@@ -25,24 +25,14 @@ pub(super) struct Settings {
     pub(super) max_retries: u32,
     pub(super) concurrency: u32,
     pub(super) part_size: Option<u64>,
+    /// Sign each body's SHA-256 (the default): the server checks the body against it, so nothing
+    /// changed on the way is stored; `payload: 'unsigned'` streams parts from disk unread instead.
     pub(super) hash_payload: bool,
-    pub(super) integrity: Integrity,
     pub(super) force: bool,
     pub(super) keep_on_failure: bool,
     pub(super) on_progress: Option<Function>,
     pub(super) resume: Vec<ResumeState>,
     pub(super) credentials: Credentials,
-}
-
-/// How the stored bytes are verified (`crate::part_digest`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Integrity {
-    /// `Content-MD5` on every body, and every ETag compared with our MD5s (the default).
-    Md5,
-    /// `Content-MD5` only: for buckets whose ETags are not MD5s (SSE-KMS).
-    ContentMd5,
-    /// Neither: parts stream from disk unread (the fastest, unverified).
-    None,
 }
 
 /// What an interrupted upload leaves to resume with (also attached to its error as `upload`).
@@ -135,20 +125,11 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
     let max_retries = whole("maxRetries", 0.0, 20.0, issues).map_or(DEFAULT_RETRIES, |n| n as u32);
     let payload = get("payload").as_string();
     let hash_payload = match payload.as_deref() {
-        None | Some("unsigned") => false,
-        Some("sha256") => true,
+        Some("unsigned") => false,
+        None | Some("sha256") => true,
         Some(_) => {
             issues.error(&at("payload"), IssueCode::Format, "must be 'unsigned' or 'sha256'");
             false
-        }
-    };
-    let integrity = match get("integrity").as_string().as_deref() {
-        None | Some("md5") => Integrity::Md5,
-        Some("content-md5") => Integrity::ContentMd5,
-        Some("none") => Integrity::None,
-        Some(_) => {
-            issues.error(&at("integrity"), IssueCode::Format, "must be 'md5', 'content-md5' or 'none'");
-            Integrity::Md5
         }
     };
     let keep_on_failure = match get("onFailure").as_string().as_deref() {
@@ -190,7 +171,6 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
         concurrency: concurrency.map_or(multipart::DEFAULT_CONCURRENCY, |n| n as u32),
         part_size: part_size.map(|n| n as u64),
         hash_payload,
-        integrity,
         force: get("force").as_bool().unwrap_or(false),
         keep_on_failure,
         on_progress: get("onProgress").dyn_into::<Function>().ok(),
