@@ -15,13 +15,18 @@ const types = {
 };
 
 /**
- * @param {{ mounts: Record<string, string>, host?: string, port?: number }} options
- *   mounts: URL prefix (ending in "/") → directory, longest prefix wins.
+ * @param {{ mounts: Record<string, string>, routes?: Record<string, (req, res) => void>, host?: string, port?: number }} options
+ *   mounts: URL prefix (ending in "/") → directory, longest prefix wins; routes: exact paths answered
+ *   by a handler instead (the `npm start` demo's settings).
  */
-export function startStaticServer({ mounts, host = '127.0.0.1', port = 0 }) {
+export function startStaticServer({ mounts, routes = {}, host = '127.0.0.1', port = 0 }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (Object.hasOwn(routes, path)) {
+      routes[path](req, res);
+      return;
+    }
     const prefix = prefixes.find((p) => path.startsWith(p));
     const file = prefix && resolveInside(mounts[prefix], path.slice(prefix.length) || 'index.html');
     const stat = file && statOrNull(file);

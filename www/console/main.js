@@ -12,6 +12,7 @@ import { RunningJobs } from './running-jobs.js';
 import { BackupsPanel } from './backups.js';
 import { PreflightPanel } from './preflight-panel.js';
 import { UploadPanel } from './upload-panel.js';
+import { applyDemoSettings } from './demo.js';
 
 // Fields of the connection: their problems block the read-only panels too.
 const CONNECTION_FIELDS = new Set(['projectId', 'region', 'apiVersion', 'baseUrl', 'instanceId']);
@@ -143,6 +144,8 @@ runner.onChange((phase) => {
   if (phase === 'accepted' || phase === 'ended') jobs.refresh({ quiet: true });
 });
 trigger.addEventListener('click', () => startImport());
+// `npm start` opens the console with ?demo=1: its settings (and secrets, into memory) come from the demo.
+await applyDemoSettings({ params, secrets, connection, form });
 validate();
 byId('console').setAttribute('aria-busy', 'false');
 document.documentElement.dataset.ready = 'true';
