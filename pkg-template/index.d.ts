@@ -151,10 +151,10 @@ export class PreflightError extends RestoreError {
   report: PreflightReport;
 }
 
-export type FindingCode = 'OBJECT_MISSING' | 'ACCESS_DENIED' | 'READ_FAILED' | 'NOT_SQL_BACKUP' | 'ENCRYPTED_OR_COMPRESSED'
-  | 'PASSWORD_PROTECTED' | 'LOG_BACKUP' | 'DIFFERENTIAL_WITHOUT_FULL' | 'MIXED_MEDIA_SETS' | 'STRIPE_MISSING'
-  | 'STRIPE_DUPLICATE' | 'FILE_ORDER_CORRECTED' | 'DATABASE_NAME_DIFFERS' | 'HEADER_DAMAGED' | 'UNKNOWN_BACKUP_TYPE'
-  | 'END_OF_SET_MISSING' | 'OBJECT_CHANGED'
+export type FindingCode = 'OBJECT_MISSING' | 'ACCESS_DENIED' | 'READ_FAILED' | 'NOT_SQL_BACKUP' | 'ENCRYPTED_OR_UNREADABLE'
+  | 'ENCRYPTED' | 'COMPRESSED' | 'PASSWORD_PROTECTED' | 'LOG_BACKUP' | 'DIFFERENTIAL_WITHOUT_FULL' | 'MIXED_MEDIA_SETS'
+  | 'STRIPE_MISSING' | 'STRIPE_DUPLICATE' | 'FILE_ORDER_CORRECTED' | 'DATABASE_NAME_DIFFERS' | 'HEADER_DAMAGED'
+  | 'UNKNOWN_BACKUP_TYPE' | 'END_OF_SET_MISSING' | 'OBJECT_CHANGED' | 'MULTIPLE_BACKUP_SETS' | 'BACKUP_TOO_OLD' | 'SYSTEM_DATABASE'
   | 'INSTANCE_NOT_FOUND' | 'INSTANCE_NOT_READY' | 'DATABASE_EXISTS' | 'OWNER_NOT_FOUND' | 'RESTORE_ALREADY_RUNNING'
   | 'BACKUP_NEWER_THAN_INSTANCE' | 'STORAGE_TOO_SMALL' | 'MISSING_PERMISSION' | 'CHECK_FAILED';
 
@@ -165,9 +165,28 @@ export interface Finding {
   path?: string;
 }
 
+/** One database file a restore creates, as `RESTORE FILELISTONLY` lists it (from the header's `SFIN` entries). */
+export interface DatabaseFile {
+  fileId?: number | null;
+  logicalName?: string | null;
+  /** The path on the server the backup was made on. */
+  physicalName?: string | null;
+  /** FILESTREAM containers count as DATA. */
+  fileType: 'DATA' | 'LOG';
+  /** Bytes the restore allocates for it; absent when the header does not establish it. */
+  size?: number | null;
+}
+
 /** What the first bytes of a backup tell. */
 export interface BackupHeader {
-  kind: 'MTF' | 'COMPRESSED_OR_ENCRYPTED' | 'NOT_SQL_BACKUP' | 'TRUNCATED';
+  /**
+   * `MTF`: a readable backup, plain (`TAPE`) or compressed (`MSSQLBAK` whose records decode; `compressed`);
+   * `ENCRYPTED_OR_UNREADABLE`: `MSSQLBAK` whose records do not decode (likely WITH ENCRYPTION, refused by the service);
+   * `TRUNCATED`: too few bytes to tell.
+   */
+  kind: 'MTF' | 'ENCRYPTED_OR_UNREADABLE' | 'NOT_SQL_BACKUP' | 'TRUNCATED';
+  /** A compressed backup whose records decoded: every fact is read as from a plain one. */
+  compressed: boolean;
   backupType?: 'FULL' | 'DIFFERENTIAL' | 'LOG';
   databaseName?: string;
   serverName?: string;
@@ -178,6 +197,10 @@ export interface BackupHeader {
   backupName?: string;
   backupDate?: string;
   blockSize?: number;
+  /** Soft-filemark block size in bytes: later backup sets start one such block after a filemark. */
+  filemarkSize?: number | null;
+  /** The database files the restore creates, with their sizes (empty when the header lists none). */
+  files: DatabaseFile[];
   mediaSetGuid?: string;
   backupSetGuid?: string;
   familyCount?: number;
@@ -188,21 +211,59 @@ export interface BackupHeader {
   [key: string]: unknown;
 }
 
+/** The read of a file's last 64 KiB (`tail`, on by default). */
+export interface TailProbe {
+  /** Bytes received. */
+  bytes: number;
+  /** The object's size as this read saw it. */
+  size?: number;
+  etag?: string;
+  /** Where the end-of-set (`ESET`) block starts in the file; absent in a file cut short (and in compressed ones). */
+  endOfSetOffset?: number;
+  /** The filemark table of the file's last `SFMB`: two entries per backup set, earlier filemarks' offsets oldest first. */
+  filemarks?: { used: number; offsets: number[] };
+  /** Why the read failed; the other fields are then empty. */
+  error?: string;
+}
+
+/** One backup set of a file, like a row of `RESTORE HEADERONLY`. */
+export interface BackupSetSummary {
+  /** 1 = the oldest: the set a restore without `FILE =`, and so an import, restores. */
+  position: number;
+  backupType?: 'FULL' | 'DIFFERENTIAL' | 'LOG';
+  databaseName?: string;
+  backupDate?: string;
+  backupName?: string;
+  databaseVersion?: number;
+  /** Why this set's header could not be read. */
+  error?: string;
+}
+
+/** One backup object (or local file) as the preflight read it. */
+export interface FileReport {
+  path: string;
+  number?: number | null;
+  status: 'read' | 'missing' | 'access_denied' | 'failed';
+  size?: number;
+  /** Unquoted; in a browser only if the bucket's CORS rule exposes `ETag`. */
+  etag?: string;
+  header?: BackupHeader;
+  /** The read of the last 64 KiB (unless `tail: false`). */
+  tail?: TailProbe;
+  /** Every backup set in the file, oldest (the one an import restores) first, when the tail told how many there are. */
+  backupSets?: BackupSetSummary[];
+}
+
 export interface PreflightReport {
   verdict: 'ok' | 'warning' | 'error';
   findings: Finding[];
-  files: {
-    path: string; number?: number | null; status: 'read' | 'missing' | 'access_denied' | 'failed'; size?: number;
-    /** Unquoted; in a browser only if the bucket's CORS rule exposes `ETag`. */
-    etag?: string;
-    header?: BackupHeader;
-    /** With `tail: true`: the read of the last 64 KiB. */
-    tail?: { bytes: number; size?: number; etag?: string; endOfSetOffset?: number; error?: string };
-  }[];
+  files: FileReport[];
   /** The files numbered by their stripes' family sequence, when the set is complete. */
   filesInOrder?: { number: number; path: string }[];
   totalSize: number;
   databaseVersion?: number;
+  /** What the restore allocates: the total size of the database files the header lists, when every size is known. */
+  restoreSize?: number;
 }
 
 export interface PreflightResult {
@@ -233,7 +294,10 @@ export interface ClientPreflightOptions {
   maxRetries?: number;
   /** Parallel S3 reads. Default 8. */
   concurrency?: number;
-  /** Also read the last 64 KiB of each plain backup (END_OF_SET_MISSING, OBJECT_CHANGED). */
+  /**
+   * Read the last 64 KiB of each file (END_OF_SET_MISSING, OBJECT_CHANGED, the backup sets in it) and
+   * 64 KiB at each later backup set (MULTIPLE_BACKUP_SETS). Default true; `false` reads the first 64 KiB only.
+   */
   tail?: boolean;
   /** Checks not to run; `backup` skips the S3 reads. */
   skip?: (InstanceCheckName | 'backup')[];
@@ -248,14 +312,26 @@ export interface PreflightOptions {
   concurrency?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
-  /** Also read the last 64 KiB of each plain backup (END_OF_SET_MISSING, OBJECT_CHANGED). */
+  /**
+   * Read the last 64 KiB of each file (END_OF_SET_MISSING, OBJECT_CHANGED, the backup sets in it) and
+   * 64 KiB at each later backup set (MULTIPLE_BACKUP_SETS). Default true; `false` reads the first 64 KiB only.
+   */
   tail?: boolean;
 }
 
-/** Reads the first 64 KiB of each backup (one signed ranged GET each) and judges the set. */
+/**
+ * Reads each backup (signed ranged GETs: the first 64 KiB, the last 64 KiB unless `tail: false`, and
+ * 64 KiB at each later backup set) and judges the set.
+ */
 export function preflight(options: PreflightOptions): Promise<PreflightResult>;
-/** The header facts of a backup from its bytes. */
+/** The header facts of a backup from its bytes (the first 64 KiB are enough; compressed backups are decoded). */
 export function inspect(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): BackupHeader;
+/**
+ * Local backups checked as the preflight checks S3 objects — the first and last 64 KiB of each, and
+ * 64 KiB at each later backup set — without sending anything: the preflight's report, with the file
+ * names as paths. Paths need Node; Files, Blobs and bytes work everywhere.
+ */
+export function inspectFiles(files: UploadFile[], options?: { databaseName?: string }): Promise<PreflightReport>;
 
 /** A file to upload: a File or Blob (browsers), a path (Node), or any of these (or bytes) with its object name. */
 export type UploadFile = string | Blob | { name?: string; source: string | Blob | ArrayBuffer | ArrayBufferView };
@@ -323,8 +399,8 @@ export interface UploadResult {
 }
 
 /**
- * Checks the files' headers (refusing non-backups, compressed or encrypted ones and incomplete stripe
- * sets with a PreflightError unless `force`), then uploads each as `<bucket address><file name>`: one
+ * Checks the files as the preflight does (refusing non-backups, encrypted or unreadable ones and
+ * incomplete stripe sets with a PreflightError unless `force`; compressed backups are fine), then uploads each as `<bucket address><file name>`: one
  * PUT, or a multipart upload with `concurrency` parts in flight. A failure that leaves the upload in S3
  * carries `error.upload` (an UploadState) to pass as `resume`.
  */

@@ -174,7 +174,11 @@ export interface EmulatorOptions {
   serviceAccountKeys?: Array<ServiceAccountKey | ServiceAccountKeyRegistration>;
   /** Accepted JWT `aud` values besides `<url>/token` and `<url>`. */
   tokenAudiences?: string[];
-  /** Check EXTERNAL_S3 backup files on this S3-compatible endpoint (path-style, SigV4). */
+  /**
+   * Check EXTERNAL_S3 backup files on this S3-compatible endpoint (path-style, SigV4): the first 64 KiB
+   * of each, judged by the package's header parser. Plain and compressed backups restore; encrypted or
+   * unreadable ones, missing files and non-backups fail the restore.
+   */
   s3?: { endpoint: string; region?: string } | null;
   log?: boolean | ((line: string) => void);
 }

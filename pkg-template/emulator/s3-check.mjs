@@ -1,13 +1,20 @@
-// Optional S3 check of EXTERNAL_S3 imports: reads the first bytes of every listed backup file
-// from a configured S3-compatible endpoint, like the real import would, and reports files that
-// are missing, unreadable or not a plain SQL Server backup.
-// backup-format.md: `TAPE` at offset 0 = plain MTF backup; `MSSQLBAK` = compressed or encrypted,
-// which the import service does not accept.
+// Optional S3 check of EXTERNAL_S3 imports: reads the first 64 KiB of every listed backup file from
+// a configured S3-compatible endpoint, like the real import would, and reports files that are
+// missing, unreadable, encrypted or not a SQL Server backup. The bytes are judged by the package's
+// own header parser (wasm `inspect`), as SQL Server would judge them: plain (`TAPE`) and compressed
+// (`MSSQLBAK` whose records decode) backups restore; an `MSSQLBAK` file whose records do not decode
+// (WITH ENCRYPTION) is refused by the service.
 import { encodeS3Path, signV4 } from './sigv4.mjs';
 
-const FIRST_BYTES = 8;
-const PLAIN_BACKUP_MAGIC = 'TAPE';
-const COMPRESSED_OR_ENCRYPTED_MAGIC = 'MSSQLBAK';
+/** What the preflight reads of a file's start: the header of a plain or compressed backup fits. */
+const FIRST_BYTES = 65_536;
+
+let parser;
+/** The package's Node entry (next to emulator/ in the built package), loaded on the first check only. */
+function loadInspect() {
+  parser ??= import('../node.mjs').then((api) => api.inspect);
+  return parser;
+}
 
 /**
  * @param {{endpoint: string, region?: string, timeoutMs?: number}} options
@@ -40,22 +47,46 @@ async function checkFile(filePath, request, { base, region, timeoutMs, signal })
     secretAccessKey: request.s3_access_secret,
   });
   let response;
+  let bytes;
   const abort = abortOnEither(signal, timeoutMs);
   try {
     response = await fetch(new URL(path, base.origin), { headers, signal: abort.signal });
+    bytes = await firstBytes(response, FIRST_BYTES).catch(() => new Uint8Array(0));
   } catch (error) {
     return `unreadable (${abort.timedOut() ? 'timed out' : error.message})`;
   } finally {
     abort.dispose();
   }
-  const bytes = Buffer.from(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
   if (response.status === 404) return 'not found in the bucket';
   if (response.status === 403) return 'access denied (HTTP 403): check s3_access_key/s3_access_secret';
   if (response.status !== 200 && response.status !== 206) return `unreadable (HTTP ${response.status})`;
-  const magic = bytes.subarray(0, FIRST_BYTES).toString('latin1');
-  if (magic.startsWith(PLAIN_BACKUP_MAGIC)) return null;
-  if (magic === COMPRESSED_OR_ENCRYPTED_MAGIC) return 'compressed or encrypted backup (MSSQLBAK); only unencrypted, uncompressed backups can be imported';
-  return 'not a SQL Server backup (does not start with TAPE)';
+  let inspect;
+  try {
+    inspect = await loadInspect();
+  } catch (error) {
+    return `cannot be judged: the package's header parser did not load (${error.message})`;
+  }
+  const { kind } = inspect(bytes);
+  if (kind === 'MTF') return null;
+  if (kind === 'ENCRYPTED_OR_UNREADABLE') return 'encrypted or unreadable backup (MSSQLBAK records do not decode): the service refuses encrypted backups';
+  if (kind === 'TRUNCATED') return 'not a SQL Server backup (too short to tell)';
+  return 'not a SQL Server backup (neither TAPE nor a readable MSSQLBAK at its start)';
+}
+
+/** At most `limit` bytes of the body: a server that ignores Range must not make the check read a whole backup. */
+async function firstBytes(response, limit) {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  while (length < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  if (length >= limit) await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, limit);
 }
 
 /** An AbortSignal for "emulator stopping or timeout" (AbortSignal.any needs Node ≥ 20.3). */

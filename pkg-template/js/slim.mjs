@@ -24,6 +24,7 @@ export let buildImportRequest = notReady('buildImportRequest');
 export let toCurl = notReady('toCurl');
 export let preflight = notReady('preflight');
 export let inspect = notReady('inspect');
+export let inspectFiles = notReady('inspectFiles');
 export let upload = notReady('upload');
 /** The package version; `undefined` until `init` resolves. */
 export let version;

@@ -1,9 +1,9 @@
-// The CLI's other faces: help and version, `jobs`, `backups` and `wait` against the emulator,
+// The CLI's other faces: help and version, `jobs`, `backups` and `wait` against the emulator (`inspect`:
+// cli-inspect.test.mjs),
 // credentials from flags, key files and STACKIT's environment (exit 3 when missing or refused),
 // network failures (exit 4), the announced-but-not-yet-available features (exit 2), and the
 // terminal progress bar.
 import assert from 'node:assert/strict';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -55,20 +55,6 @@ test('--version, --help, per-command help and unknown commands', async () => {
   assert.equal(badFlag.code, 2);
   assert.match(badFlag.stderr, /Unknown option '--colour'/);
   assert.match(badFlag.stderr, /see: sqlserverflex-restore jobs --help/);
-});
-
-test('inspect prints the header facts of local .bak files (exit 1 when one is not a plain backup)', async () => {
-  const { dir } = writeBackupFixtures();
-  const ok = await runCli(['inspect', join(dir, 'striped/sales-2of3.bak'), join(dir, 'single/full.bak')]);
-  assert.equal(ok.code, 0, ok.stderr);
-  assert.match(ok.stdout, /^FILE +KIND +TYPE +DATABASE +SQL SERVER +STRIPE +SIZE$/m);
-  assert.match(ok.stdout, /sales-2of3\.bak +MTF +FULL +SalesDb +2022 +2 of 3 +40960$/m);
-  const json = await runCli(['inspect', join(dir, 'single/log.bak'), join(dir, 'single/not-a-backup.bak'), '--json']);
-  assert.equal(json.code, 1);
-  const files = JSON.parse(json.stdout).files;
-  assert.deepEqual(files.map((f) => [f.kind, f.backupType]), [['MTF', 'LOG'], ['NOT_SQL_BACKUP', null]]);
-  const missing = await runCli(['inspect']);
-  assert.equal(missing.code, 2);
 });
 
 test('jobs and backups print tables, and JSON with --json', async () => {

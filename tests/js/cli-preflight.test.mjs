@@ -1,6 +1,7 @@
 // `import --preflight` and `import --discover` run as users run them (`node pkg/cli.mjs import …`)
 // against the emulator and real S3 (s3s-fs): the combined report (files + instance findings) in text
-// and --json, refusal with exit 5 that triggers nothing, --force, and discovery's proposal as the files.
+// and --json, refusal with exit 5 that triggers nothing, --force, discovery's proposal as the files,
+// and production backups (compressed, several sets in one file, encrypted, --no-tail).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
@@ -12,10 +13,12 @@ import { INSTANCE_ID, TOKEN, uniqueDatabase } from './fixtures.mjs';
 const BUCKET = 's3://object.storage.eu01.onstackit.cloud/backups/';
 let s3;
 let emulator;
+let fixtures;
 
 before(async () => {
   s3 = await startS3Server();
-  for (const [path, bytes] of writeBackupFixtures().files) s3.put('backups', path, bytes);
+  fixtures = writeBackupFixtures();
+  for (const [path, bytes] of fixtures.files) s3.put('backups', path, bytes);
   emulator = await startEmulator({ port: 0 });
 });
 after(async () => {
@@ -40,9 +43,10 @@ test('--preflight prints the files and the instance facts, then triggers', async
   const databaseName = uniqueDatabase('cli_pf_ok');
   const run = await runCli(args(databaseName, ['--preflight', '--file', 'single/full.bak']), { env: env() });
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^preflight: OK \(1 file\(s\), 520\.0 KiB; instance emulated-sqlserver: READY, SQL Server 2022, 40 GB\)$/m);
-  assert.match(run.stdout, /^FILE +STATUS +TYPE +DATABASE +SQL SERVER +STRIPE +SIZE$/m);
-  assert.match(run.stdout, /single\/full\.bak +read +FULL +SalesDb +2022 +1 of 1 +532480/);
+  const size = fixtures.files.get('single/full.bak').length;
+  assert.match(run.stdout, new RegExp(`^preflight: OK \\(1 file\\(s\\), ${(size / 1024).toFixed(1)} KiB, a restore allocates 108\\.0 MiB; instance emulated-sqlserver: READY, SQL Server 2022, 40 GB\\)$`, 'm'));
+  assert.match(run.stdout, /^FILE +STATUS +TYPE +DATABASE +SQL SERVER +STRIPE +COMPRESSED +SETS +SIZE$/m);
+  assert.match(run.stdout, new RegExp(`single/full\\.bak +read +FULL +SalesDb +2022 +1 of 1 +no +1 +${size}$`, 'm'));
   assert.match(run.stdout, /^info +DATABASE_NAME_DIFFERS: /m);
   assert.match(run.stdout, /^instance checks: instance passed, database passed, owner passed, restoreJobs passed, version passed, storage passed$/m);
   assert.match(run.stdout, new RegExp(`^import accepted \\(HTTP 202\\): ${databaseName}`, 'm'));
@@ -97,4 +101,36 @@ test('--discover imports the proposed set, stripes in family order', async () =>
 
   const both = await runCli(args('x_db', ['--discover', 'striped/', '--file', 'a.bak']), { env: env() });
   assert.equal(both.code, 2);
+});
+
+test('production backups: compressed and several sets pass with their facts; encrypted refuses; --no-tail reads the head only', async () => {
+  const databaseName = uniqueDatabase('cli_pf_sets');
+  const run = await runCli(args(databaseName, ['--preflight', '--file', 'production/appended-compressed.bak']), { env: env() });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^preflight: WARNING \(1 file\(s\), .*a restore allocates 108\.0 MiB;/m);
+  assert.match(run.stdout, /production\/appended-compressed\.bak +read +FULL +SalesDb +2022 +1 of 1 +yes +2 +\d+$/m);
+  assert.match(run.stdout, /appended-compressed\.bak holds 2 backup sets; an import restores set 1:$/m);
+  assert.match(run.stdout, /^ {2}1 +FULL +SalesDb +2024-01-01T22:00:00 +restored by an import$/m);
+  assert.match(run.stdout, /^ {2}2 +FULL +SalesDb +2024-02-01T22:00:00$/m);
+  assert.match(run.stdout, /^warning MULTIPLE_BACKUP_SETS: .*restores set 1, a full backup of 2024-01-01T22:00:00/m);
+  assert.match(run.stdout, /^info +COMPRESSED: /m);
+  assert.equal(posted(databaseName).length, 1, 'warnings do not refuse');
+
+  const encrypted = await runCli(args(uniqueDatabase('cli_pf_enc'), ['--preflight', '--file', 'single/encrypted.bak', '--json']), { env: env() });
+  assert.equal(encrypted.code, 5, encrypted.stderr);
+  const { error } = JSON.parse(encrypted.stdout);
+  assert.deepEqual(error.report.findings.filter((f) => f.severity === 'error').map((f) => f.code), ['ENCRYPTED_OR_UNREADABLE']);
+
+  const headOnly = await runCli(args(uniqueDatabase('cli_pf_head'), ['--preflight', '--no-tail', '--dry-run', '--file', 'production/appended-2sets.bak', '--json']), { env: env() });
+  assert.equal(headOnly.code, 0, headOnly.stderr);
+  const result = JSON.parse(headOnly.stdout);
+  assert.equal(result.preflight.files[0].backupSets, undefined, 'no tail, no sets');
+  assert.ok(!result.preflight.findings.some((f) => f.code === 'MULTIPLE_BACKUP_SETS'));
+  const withTail = await runCli(args(uniqueDatabase('cli_pf_tail'), ['--preflight', '--dry-run', '--file', 'production/appended-2sets.bak', '--json']), { env: env() });
+  assert.equal(withTail.code, 0, withTail.stderr);
+  assert.deepEqual(JSON.parse(withTail.stdout).preflight.files[0].backupSets.map((s) => s.position), [1, 2], 'the tail by default');
+
+  const both = await runCli(args('x_db', ['--preflight', '--tail', '--no-tail', '--file', 'single/full.bak']), { env: env() });
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--tail or --no-tail, not both/);
 });

@@ -1,6 +1,7 @@
 // The instance side of the preflight against the emulator over HTTP, with the backups in real S3
 // (s3s-fs): every finding code, a refused (403) and a failing read that hide no other check,
-// skipping, both API versions, and importFromS3 refusing before anything is triggered.
+// skipping, both API versions, the storage a restore really needs (the database files' sizes), a
+// backup too old for the instance's release, and importFromS3 refusing before anything is triggered.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +14,10 @@ const HOST = 'object.storage.eu01.onstackit.cloud';
 const PROJECT = '11111111-1111-4111-8111-111111111111';
 /** An instance whose storage (0 GB) is smaller than any backup: stands in for a too-large backup. */
 const TINY_INSTANCE_ID = '44444444-4444-4444-8444-444444444444';
+/** 100 GB of storage: less than production/big-files.bak's 100 GiB data file + 2 GiB log, more than its backup. */
+const HUNDRED_GB_INSTANCE_ID = '55555555-5555-4555-8555-555555555555';
+/** 110 GB: room for those files. */
+const ROOMY_INSTANCE_ID = '66666666-6666-4666-8666-666666666666';
 let s3;
 let emulator;
 
@@ -21,6 +26,8 @@ before(async () => {
   for (const [path, bytes] of writeBackupFixtures().files) s3.put('backups', path, bytes);
   const scenario = defaultScenario();
   scenario.instances.push({ id: TINY_INSTANCE_ID, name: 'tiny', storage: { size: 0 }, logins: ['dbo_owner'] });
+  scenario.instances.push({ id: HUNDRED_GB_INSTANCE_ID, name: 'hundred', storage: { size: 100 }, logins: ['dbo_owner'] });
+  scenario.instances.push({ id: ROOMY_INSTANCE_ID, name: 'roomy', storage: { size: 110 }, logins: ['dbo_owner'] });
   emulator = await startEmulator({ port: 0, scenario });
 });
 after(async () => {
@@ -67,6 +74,44 @@ describe('client.preflight', () => {
       assert.deepEqual(instanceFindings.map((f) => [f.code, f.severity]), [[code, severity]], code);
       assert.equal(outcome.report.verdict, severity, code);
     }
+  });
+
+  test('the storage check compares the database files a restore creates, not the backup\'s size', async () => {
+    const big = await client().preflight(input({ instanceId: HUNDRED_GB_INSTANCE_ID, file: 'production/big-files.bak' }));
+    assert.equal(big.report.restoreSize, 102 * 1024 ** 3, 'data file 100 GiB + log 2 GiB');
+    assert.ok(big.report.totalSize < 1024 ** 2, `the backup is small: ${big.report.totalSize}`);
+    assert.deepEqual(codes(big), ['STORAGE_TOO_SMALL']);
+    const [finding] = big.report.findings.filter((f) => f.code === 'STORAGE_TOO_SMALL');
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, new RegExp(`database files of ${102 * 1024 ** 3} bytes in all .*storage of 100 GB`));
+    assert.equal(status(big).storage, 'problem');
+    const fits = await client().preflight(input({ instanceId: ROOMY_INSTANCE_ID, file: 'production/big-files.bak' }));
+    assert.deepEqual(codes(fits), [], 'the same files fit 110 GB');
+    assert.equal(status(fits).storage, 'passed');
+    const small = await client().preflight(input({ instanceId: HUNDRED_GB_INSTANCE_ID }));
+    assert.deepEqual(codes(small), [], 'a backup whose files take 108 MiB fits 100 GB');
+  });
+
+  test('a SQL Server 2005 backup is too old for the instance\'s release; master is a system database', async () => {
+    const old = await client().preflight(input({ file: 'production/sql2005.bak' }));
+    assert.deepEqual(codes(old), ['BACKUP_TOO_OLD'], 'one finding: the instance\'s replaces the backup-only one');
+    const [finding] = old.report.findings.filter((f) => f.code === 'BACKUP_TOO_OLD');
+    assert.equal(finding.severity, 'error');
+    assert.match(finding.message, /database version 611, older than SQL Server 2022 restores/);
+    assert.equal(status(old).version, 'problem');
+    const system = await client().preflight(input({ file: 'production/master.bak' }));
+    assert.deepEqual(system.report.findings.map((f) => [f.code, f.severity]).filter(([c]) => c !== 'DATABASE_NAME_DIFFERS'), [['SYSTEM_DATABASE', 'warning']]);
+    assert.equal(system.report.verdict, 'warning');
+  });
+
+  test('several backup sets in one file and a compressed backup, with the instance checks', async () => {
+    const outcome = await client().preflight(input({ file: 'production/appended-compressed.bak' }));
+    assert.deepEqual(codes(outcome), ['COMPRESSED', 'MULTIPLE_BACKUP_SETS']);
+    assert.deepEqual(outcome.report.files[0].backupSets.map((s) => s.position), [1, 2]);
+    assert.equal(outcome.report.verdict, 'warning');
+    const encrypted = await client().preflight(input({ file: 'single/encrypted.bak' }));
+    assert.deepEqual(codes(encrypted), ['ENCRYPTED_OR_UNREADABLE']);
+    assert.equal(encrypted.report.verdict, 'error');
   });
 
   test('a restore of the same database already running', async () => {
@@ -131,10 +176,19 @@ describe('importFromS3 with { preflight: true } and the instance checks', () => 
     assert.equal(error?.name, 'PreflightError');
     assert.ok(error.report.findings.some((f) => f.code === 'DATABASE_EXISTS'));
     assert.equal(emulator.requests({ operation: 'RestoreDatabaseFromBackup' }).length, 0, 'nothing triggered');
-    const skipped = await client().importFromS3(input({ databaseName: 'pf_skip' }), { preflight: { skip: ['owner'], tail: true } });
+    const skipped = await client().importFromS3(input({ databaseName: 'pf_skip' }), { preflight: { skip: ['owner'] } });
     assert.equal(skipped.accepted, true);
     assert.equal(skipped.preflight.verdict, 'ok');
-    assert.ok(skipped.preflight.files[0].tail.endOfSetOffset > 0, 'preflight options pass through');
+    assert.ok(skipped.preflight.files[0].tail.endOfSetOffset > 0, 'the tail is read by default');
+    const headOnly = await client().importFromS3(input({ databaseName: 'pf_head_only' }), { preflight: { tail: false } });
+    assert.equal(headOnly.preflight.files[0].tail, undefined, 'preflight options pass through');
+  });
+
+  test('a file holding several backup sets is imported (a warning), naming set 1 as what is restored', async () => {
+    const accepted = await client().importFromS3(input({ databaseName: 'pf_two_sets', file: 'production/appended-2sets.bak' }), { preflight: true });
+    assert.equal(accepted.accepted, true);
+    assert.equal(accepted.preflight.verdict, 'warning');
+    assert.match(accepted.preflight.findings.find((f) => f.code === 'MULTIPLE_BACKUP_SETS').message, /restores set 1, a full backup of 2024-01-01T22:00:00/);
   });
 });
 

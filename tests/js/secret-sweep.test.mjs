@@ -166,6 +166,13 @@ test('preflight against a real S3 server: success, refused signature, unreachabl
     const listing = await settle(api.preflight({ s3: { bucket, accessKey: ACCESS_KEY, secretKey: S3_SECRET, endpoint: s3.endpoint } }));
     assert.ok(listing.error, 'a refused listing is an error');
     for (const [where, outcome] of Object.entries({ ok, refused, unreachable, listing })) assertClean(surfaces(outcome.error ?? outcome.value), `preflight ${where}`);
+    // `inspect` of S3 objects reads them through the preflight: its table, findings and --json.
+    const inspect = (secretKey, extra = []) => runCli(['inspect', `${bucket}${path}`, '--endpoint', s3.endpoint, ...extra],
+      { env: cleanEnv({ S3_ACCESS_KEY: ACCESS_KEY, S3_SECRET_KEY: secretKey }) });
+    const inspected = { read: await inspect(S3S_SECRET), 'read (--json)': await inspect(S3S_SECRET, ['--json']), refused: await inspect(S3_SECRET, ['--json']) };
+    assert.equal(JSON.parse(inspected['read (--json)'].stdout).files[0].kind, 'MTF');
+    assert.deepEqual(JSON.parse(inspected.refused.stdout).findings.map((f) => f.code), ['ACCESS_DENIED']);
+    for (const [where, run] of Object.entries(inspected)) assertClean(`${run.stdout}\n${run.stderr}`, `CLI inspect ${where}`);
   } finally {
     await s3.stop();
   }

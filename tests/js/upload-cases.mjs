@@ -125,6 +125,15 @@ export async function uploadCases(api, { endpoint, accessKey, secretKey, fixture
   results.notBackup = (await caught(api.upload({ s3: s3('refused/'), files: [new File([noise], 'noise.bak')] }))).error;
   results.forced = summary(await api.upload({ s3: s3('forced/'), files: [new File([noise], 'noise.bak')] }, { force: true }));
 
+  // Compressed backups are uploaded (SQL Server restores them); an encrypted stand-in is refused, nothing sent.
+  const compressed = await load('single/compressed.bak');
+  const uploadedCompressed = await api.upload({ s3: s3('compressed/'), files: [new File([compressed], 'compressed.bak')] });
+  results.compressed = { ...summary(uploadedCompressed), codes: uploadedCompressed.report.findings.map((f) => f.code), compressed: uploadedCompressed.report.files[0].header.compressed };
+  results.compressedSha = await sha256Hex(compressed);
+  const appended = await api.upload({ s3: s3('appended/'), files: [new File([await load('production/appended-compressed.bak')], 'appended.bak')] });
+  results.appended = { codes: appended.report.findings.map((f) => f.code), sets: appended.report.files[0].backupSets.map((s) => [s.position, s.backupDate]), restoreSize: appended.report.restoreSize };
+  results.encrypted = (await caught(api.upload({ s3: s3('encrypted/'), files: [new File([await load('single/encrypted.bak')], 'encrypted.bak')] }))).error;
+
   const stripes = await Promise.all(['sales-3of3.bak', 'sales-1of3.bak', 'sales-2of3.bak'].map(async (n) => new File([await load(`striped/${n}`)], n)));
   results.striped = summary(await api.upload({ s3: s3('striped/'), files: stripes }));
   results.stripeMissing = (await caught(api.upload({ s3: s3('striped-missing/'), files: [stripes[1], stripes[0]] }))).error;

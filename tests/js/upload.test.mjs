@@ -77,6 +77,17 @@ function assertResults(r, prefix) {
   assert.equal(r.forced.files[0].size, 70_000);
   assert.deepEqual(r.striped.files.map((f) => [f.number, f.key.split('/').pop()]), [[1, 'sales-1of3.bak'], [2, 'sales-2of3.bak'], [3, 'sales-3of3.bak']]);
   assert.deepEqual(r.stripeMissing.findings, ['STRIPE_MISSING']);
+  assert.deepEqual(r.compressed.codes, ['COMPRESSED'], 'a compressed backup is uploaded, with an info');
+  assert.equal(r.compressed.compressed, true);
+  assert.equal(sha(stored(`${prefix}compressed/compressed.bak`)), r.compressedSha);
+  assert.deepEqual(r.appended.codes, ['COMPRESSED', 'MULTIPLE_BACKUP_SETS'], 'a warning does not refuse');
+  assert.deepEqual(r.appended.sets, [[1, '2024-01-01T22:00:00'], [2, '2024-02-01T22:00:00']]);
+  assert.equal(r.appended.restoreSize, 108 * 1024 * 1024);
+  assert.ok(existsSync(stored(`${prefix}appended/appended.bak`)));
+  assert.equal(r.encrypted.name, 'PreflightError');
+  assert.deepEqual(r.encrypted.findings, ['ENCRYPTED_OR_UNREADABLE']);
+  assert.match(r.encrypted.message, /nothing was sent/);
+  assert.ok(!existsSync(stored(`${prefix}encrypted/encrypted.bak`)), 'nothing was sent');
   assert.equal(r.invalid.name, 'ValidationError');
   assert.match(r.invalid.message, /accessKey/);
   assert.match(r.invalid.message, /partSize/);
@@ -95,6 +106,23 @@ test('Node file paths are read part by part', async () => {
   const r = await api.upload({ s3: { bucket: `s3://x.invalid/backups/up-path/`, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, endpoint: s3.endpoint }, files: [path] });
   assert.equal(r.files[0].key, 'up-path/full.bak');
   assert.equal(sha(stored('up-path/full.bak')), sha(path));
+});
+
+test('Node paths: the real compressed backup is uploaded, an encrypted one refused before anything is sent', async () => {
+  const s3Input = (prefix) => ({ bucket: `s3://x.invalid/backups/${prefix}`, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, endpoint: s3.endpoint });
+  const real = fileURLToPath(new URL('../fixtures/TutorialDB-compressed.bak', import.meta.url));
+  const r = await api.upload({ s3: s3Input('up-real/'), files: [real] });
+  assert.equal(r.report.verdict, 'ok');
+  assert.deepEqual(r.report.findings.map((f) => f.code), ['COMPRESSED']);
+  assert.equal(r.report.files[0].header.databaseName, 'TutorialDB');
+  assert.equal(r.report.restoreSize, 16 * 1024 * 1024);
+  assert.equal(sha(stored('up-real/TutorialDB-compressed.bak')), sha(real));
+  const refused = await api.upload({ s3: s3Input('up-enc/'), files: [join(fixtures.dir, 'single', 'encrypted.bak')] }).then(() => null, (e) => e);
+  assert.equal(refused?.name, 'PreflightError');
+  assert.deepEqual(refused.report.findings.map((f) => [f.code, f.severity]), [['ENCRYPTED_OR_UNREADABLE', 'error']]);
+  assert.ok(!existsSync(stored('up-enc')), 'nothing was sent');
+  const forced = await api.upload({ s3: s3Input('up-enc/'), files: [join(fixtures.dir, 'single', 'encrypted.bak')] }, { force: true });
+  assert.equal(forced.files[0].size, fixtures.files.get('single/encrypted.bak').length, 'force uploads it anyway');
 });
 
 describe('in headless Chromium', () => {

@@ -88,3 +88,27 @@ async function uploads(file: Blob): Promise<number> {
   return imported.upload?.files.length ?? 0;
 }
 void uploads;
+
+import {
+  inspect, inspectFiles, preflight,
+  type BackupHeader, type BackupSetSummary, type DatabaseFile, type FileReport, type PreflightReport, type TailProbe,
+} from 'sqlserverflex-restore';
+async function productionBackups(file: Blob): Promise<string[]> {
+  const header: BackupHeader = inspect(new Uint8Array(65_536));
+  const readable: boolean = header.kind === 'MTF' || header.kind === 'ENCRYPTED_OR_UNREADABLE';
+  const compressed: boolean = header.compressed;
+  const filemarkSize: number | null | undefined = header.filemarkSize;
+  const logs: DatabaseFile[] = header.files.filter((f) => f.fileType === 'LOG');
+  const allocated: number = header.files.reduce((total, f) => total + (f.size ?? 0), 0);
+  const local: PreflightReport = await inspectFiles(['/tmp/sales.bak', file, { name: 'x.bak', source: new Uint8Array(8) }], { databaseName: 'sales' });
+  const restoreSize: number | undefined = local.restoreSize;
+  const { report } = await preflight({ s3: { ...input.s3, endpoint: 'http://127.0.0.1:9000' }, tail: false });
+  const first: FileReport | undefined = report?.files[0];
+  const tail: TailProbe | undefined = first?.tail;
+  const sets: number = tail?.filemarks ? tail.filemarks.used / 2 : 0;
+  const restored: BackupSetSummary | undefined = first?.backupSets?.find((s) => s.position === 1);
+  const codes: FindingCode[] = ['COMPRESSED', 'ENCRYPTED', 'ENCRYPTED_OR_UNREADABLE', 'MULTIPLE_BACKUP_SETS', 'BACKUP_TOO_OLD', 'SYSTEM_DATABASE'];
+  void [readable, compressed, filemarkSize, logs, allocated, restoreSize, sets, restored?.backupDate, tail?.filemarks?.offsets];
+  return codes;
+}
+void productionBackups;

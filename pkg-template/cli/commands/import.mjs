@@ -6,7 +6,7 @@ import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient,
 import { followRestore, resumeCommand } from '../follow-restore.mjs';
 import { interruptOnSigint } from '../interrupt.mjs';
 import { issueText } from '../output.mjs';
-import { printPreflight } from '../preflight-report.mjs';
+import { printFindings, printPreflight } from '../preflight-report.mjs';
 import { progressMode } from '../progress.mjs';
 import { OUTPUT_OPTIONS, WAIT_OPTIONS, waitSettings } from './shared-options.mjs';
 import { S3_ENDPOINT_OPTIONS, UPLOAD_OPTIONS, runUpload, s3Settings } from './upload.mjs';
@@ -27,7 +27,8 @@ const INPUT_OPTIONS = {
 const PREFLIGHT_OPTIONS = {
   preflight: { type: 'boolean', help: 'before triggering, read each file\'s header from S3 and check the instance (state, target, owner, running restore, version, storage)' },
   force: { type: 'boolean', help: 'trigger (and upload) even when the preflight or the upload\'s header check finds errors' },
-  tail: { type: 'boolean', help: 'the preflight also reads the last 64 KiB of each file (cut-short files)' },
+  tail: { type: 'boolean', help: 'the preflight reads the last 64 KiB of each file and 64 KiB per further backup set in it (the default)' },
+  'no-tail': { type: 'boolean', help: 'the preflight reads only the first 64 KiB of each file (no cut-short or backup-set checks)' },
   'skip-check': { type: 'string', multiple: true, value: 'NAME', help: 'skip a preflight check: backup, instance, database, owner, restoreJobs, version, storage' },
   ...S3_ENDPOINT_OPTIONS,
 };
@@ -82,6 +83,7 @@ export default {
   async run({ values: flags, positionals, out, env, loadPackage, loadCredentials }) {
     const values = withUploadFiles(flags, positionals);
     const discovering = values.discover !== undefined;
+    if (values.tail && values['no-tail']) throw new UsageError('give --tail or --no-tail, not both');
     if (discovering && (values.file ?? []).length > 0) {
       throw new UsageError(values.upload ? '--discover finds the files in S3: give --discover or --upload, not both' : '--discover finds the files itself: give --discover or --file, not both');
     }
@@ -103,6 +105,8 @@ export default {
         const s3 = s3Settings(values, env, input.s3.bucket);
         const uploaded = await runUpload(api, { files: positionals, s3, values, out, signal: interrupt.signal, databaseName: input.databaseName });
         out.line(`uploaded ${uploaded.files.length} file(s) to ${uploaded.bucket}`);
+        // What the header check found (compressed, several backup sets …) also when no preflight follows.
+        printFindings(out, uploaded.report?.findings ?? []);
         input.s3.files = uploaded.files.map(({ number, path }) => ({ number, path }));
       }
       let preflight;
@@ -168,7 +172,7 @@ async function runPreflight(api, client, input, values, out, signal) {
     s3.bucket = /^s3:\/\//i.test(values.discover) ? values.discover : joinInBucket(input.s3.bucket, values.discover);
     delete s3.files;
   }
-  const outcome = await client.preflight({ ...input, s3 }, { signal, tail: values.tail, skip: values['skip-check'] });
+  const outcome = await client.preflight({ ...input, s3 }, { signal, tail: !values['no-tail'], skip: values['skip-check'] });
   printPreflight(out, outcome);
   if (outcome.discovery && !outcome.discovery.proposal) {
     throw new api.PreflightError(`no complete full backup set under ${s3.bucket}; nothing was triggered`, { code: 'NO_BACKUP_SET', report: outcome.report });

@@ -1,11 +1,14 @@
-// `inspect`: the header facts of .bak files (type, database, SQL Server version, stripe k of n, size),
-// local files read from disk (first 64 KiB), s3:// objects through the preflight (one ranged GET each).
-import { open } from 'node:fs/promises';
+// `inspect`: what the preflight learns from .bak files — type, database, SQL Server version, stripe k of n,
+// compressed, the backup sets in the file, the database files a restore creates — and its findings.
+// Local files go through inspectFiles (first and last 64 KiB, each later set's header; nothing sent),
+// s3:// objects through the preflight (the same reads as ranged GETs).
+import { stat } from 'node:fs/promises';
 import { UsageError } from '../exit-codes.mjs';
 import { formatTable } from '../output.mjs';
+import {
+  compressedText, printBackupSets, printDatabaseFiles, printFindings, restoreSizeOf, setsText, stripeText,
+} from '../preflight-report.mjs';
 import { OUTPUT_OPTIONS } from './shared-options.mjs';
-
-const HEADER_BYTES = 65_536;
 
 const S3_OPTIONS = {
   'access-key': { type: 'string', value: 'KEY', help: 'S3 access key for s3:// files (default: $S3_ACCESS_KEY or $AWS_ACCESS_KEY_ID)' },
@@ -14,49 +17,76 @@ const S3_OPTIONS = {
   region: { type: 'string', value: 'REGION', help: 'S3 signing region (default: from the host; eu01 for STACKIT)' },
 };
 
-async function readHead(path) {
-  const file = await open(path, 'r').catch((error) => {
+const SHOW_OPTIONS = {
+  files: { type: 'boolean', help: 'list the database files of every backup (default: only when one file is inspected)' },
+  database: { type: 'string', value: 'NAME', help: 'the restore target, to note a backup of another database name' },
+};
+
+const SEVERITY_RANK = { ok: 0, warning: 1, error: 2 };
+
+/** Local paths must be readable files: a typo is a usage error, not a finding. */
+async function checkReadable(path) {
+  const info = await stat(path).catch((error) => {
     throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
   });
-  try {
-    const { size } = await file.stat();
-    const buffer = Buffer.alloc(Math.min(HEADER_BYTES, size));
-    await file.read(buffer, 0, buffer.length, 0);
-    return { size, bytes: buffer };
-  } finally {
-    await file.close();
-  }
+  if (!info.isFile()) throw new UsageError(`cannot read ${path}: not a file`);
 }
 
-function describe(path, size, header) {
+/** One row of the result: the header's headline facts, then everything read (for --json). */
+function describe(path, file) {
+  const header = file.header ?? null;
   return {
-    path, size, kind: header.kind, backupType: header.backupType ?? null, databaseName: header.databaseName ?? null,
-    sqlServerVersion: header.sqlServerVersion ?? null, databaseVersion: header.databaseVersion ?? null,
-    stripe: header.familyCount ? `${header.familySequence ?? '?'} of ${header.familyCount}` : null,
-    backupDate: header.backupDate ?? null, header,
+    path,
+    size: file.size ?? null,
+    // A file that could not be read (S3: missing, denied, failed) has no header: its status stands in.
+    kind: header?.kind ?? file.status.toUpperCase(),
+    compressed: header ? header.compressed : null,
+    backupType: header?.backupType ?? null,
+    databaseName: header?.databaseName ?? null,
+    sqlServerVersion: header?.sqlServerVersion ?? null,
+    databaseVersion: header?.databaseVersion ?? null,
+    stripe: header?.familyCount ? stripeText(header) : null,
+    backupDate: header?.backupDate ?? null,
+    backupSets: file.backupSets ?? [],
+    restoreSize: restoreSizeOf(header) ?? null,
+    header,
+    tail: file.tail ?? null,
   };
 }
 
 export default {
   name: 'inspect',
-  summary: 'show the header of .bak files, local or in S3',
+  summary: 'show what the preflight reads from .bak files, local or in S3 (sets, database files, findings)',
   positionals: 64,
-  options: { ...S3_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...SHOW_OPTIONS, ...S3_OPTIONS, ...OUTPUT_OPTIONS },
   help: {
     synopsis: 'sqlserverflex-restore inspect FILE|S3-URI… [options]',
-    description: 'Reads the first 64 KiB of each backup and shows its type (full, differential, log),\n'
-      + 'database, SQL Server version, stripe k of n and size. s3:// files are read with one signed ranged GET each.',
-    groups: [['S3', S3_OPTIONS], ['Output', OUTPUT_OPTIONS]],
+    description: 'Reads each backup as the preflight does — the first and the last 64 KiB, and 64 KiB at each later\n'
+      + 'backup set — and shows its kind, type (full, differential, log), database, SQL Server version,\n'
+      + 'stripe k of n, whether it is compressed (SQL Server restores compressed backups; encrypted ones are\n'
+      + 'refused), how many backup sets it holds and its size. Then, for each file holding several sets\n'
+      + '(BACKUP … WITH NOINIT), the sets (an import restores set 1, the oldest); the database files a restore\n'
+      + 'creates, with their sizes (when one file is inspected, or with --files); and the findings, the files\n'
+      + 'judged as one restore. Local files are read from disk, nothing is sent; s3:// files with signed ranged GETs.\n'
+      + 'Exit codes: 0 every file is a readable SQL Server backup (plain or compressed), 1 one is not (encrypted,\n'
+      + 'unreadable, not a backup, missing), 2 usage.',
+    groups: [['Show', SHOW_OPTIONS], ['S3', S3_OPTIONS], ['Output', OUTPUT_OPTIONS]],
   },
 
   async run({ values, positionals, out, env, loadPackage }) {
     if (positionals.length === 0) throw new UsageError('give at least one .bak file or s3:// URI');
-    const api = await loadPackage();
-    const rows = [];
     const remote = positionals.filter((p) => /^(s3|https?):\/\//i.test(p));
-    for (const path of positionals.filter((p) => !remote.includes(p))) {
-      const { size, bytes } = await readHead(path);
-      rows.push(describe(path, size, api.inspect(bytes)));
+    const local = positionals.filter((p) => !remote.includes(p));
+    for (const path of local) await checkReadable(path);
+    const api = await loadPackage();
+    const databaseName = values.database;
+    const rows = [];
+    const reports = [];
+    if (local.length > 0) {
+      const report = await api.inspectFiles(local, { databaseName });
+      // The report names files by their base name, in the order given.
+      report.files.forEach((file, i) => rows.push(describe(local[i], file)));
+      reports.push(report);
     }
     if (remote.length > 0) {
       const accessKey = values['access-key'] ?? env.S3_ACCESS_KEY ?? env.AWS_ACCESS_KEY_ID;
@@ -65,17 +95,26 @@ export default {
       const bucket = remote[0].replace(/[^/]*$/, '');
       const { report } = await api.preflight({
         s3: { bucket, accessKey, secretKey, endpoint: values.endpoint, region: values.region, files: remote.map((path) => ({ path })) },
+        ...(databaseName ? { databaseName } : {}),
       });
-      for (const file of report.files) {
-        if (file.header) rows.push(describe(file.path, file.size ?? null, file.header));
-        else rows.push({ path: file.path, size: null, kind: file.status.toUpperCase(), header: null });
-      }
+      for (const file of report.files) rows.push(describe(file.path, file));
+      reports.push(report);
     }
-    out.result({ files: rows });
+    const findings = reports.flatMap((r) => r.findings);
+    const verdict = reports.map((r) => r.verdict).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'ok');
+    out.result({ verdict, findings, files: rows });
+
     out.line(formatTable(
-      ['FILE', 'KIND', 'TYPE', 'DATABASE', 'SQL SERVER', 'STRIPE', 'SIZE'],
-      rows.map((r) => [r.path, r.kind, r.backupType ?? '-', r.databaseName ?? '-', r.sqlServerVersion ?? '-', r.stripe ?? '-', r.size ?? '-']),
+      ['FILE', 'KIND', 'TYPE', 'DATABASE', 'SQL SERVER', 'STRIPE', 'COMPRESSED', 'SETS', 'SIZE'],
+      rows.map((r) => [r.path, r.kind, r.backupType ?? '-', r.databaseName ?? '-', r.sqlServerVersion ?? '-', r.stripe ?? '-',
+        compressedText(r.header), setsText(r), r.size ?? '-']),
     ));
+    printBackupSets(out, rows);
+    if (values.files || rows.length === 1) {
+      for (const row of rows.filter((r) => r.header?.kind === 'MTF')) printDatabaseFiles(out, row.path, row.header);
+    }
+    out.line(`verdict: ${verdict.toUpperCase()} (the files judged as one restore)`);
+    printFindings(out, findings);
     return rows.every((r) => r.kind === 'MTF') ? 0 : 1;
   },
 };

@@ -5,6 +5,7 @@ import { integerOption } from '../args.mjs';
 import { UsageError } from '../exit-codes.mjs';
 import { interruptOnSigint } from '../interrupt.mjs';
 import { formatBytes, formatTable } from '../output.mjs';
+import { compressedText, printBackupSets, printFindings, setsText } from '../preflight-report.mjs';
 import { createProgressReporter, progressMode } from '../progress.mjs';
 import { OUTPUT_OPTIONS } from './shared-options.mjs';
 
@@ -20,7 +21,7 @@ export const S3_ENDPOINT_OPTIONS = {
 };
 
 const FORCE_OPTION = {
-  force: { type: 'boolean', help: 'upload even when the header check finds errors (not a backup, compressed, stripe missing)' },
+  force: { type: 'boolean', help: 'upload even when the header check finds errors (not a backup, encrypted or unreadable, stripe missing)' },
 };
 
 /** Flags `import --upload` shares (it has its own S3 keys, endpoint, --force and --progress). */
@@ -107,10 +108,19 @@ export async function runUpload(api, { files, s3, values, out, signal, databaseN
   }
 }
 
+/** The objects with what the header check read (compressed, backup sets), then its findings. */
 export function printUploaded(result, out) {
-  out.line(formatTable(['#', 'OBJECT', 'SIZE', 'PARTS'], result.files.map((f) => [f.number, f.path, formatBytes(f.size), f.resumedParts ? `${f.parts} (${f.resumedParts} resumed)` : f.parts])));
+  const checked = new Map((result.report?.files ?? []).map((f) => [f.path, f]));
+  out.line(formatTable(['#', 'OBJECT', 'SIZE', 'PARTS', 'COMPRESSED', 'SETS'], result.files.map((f) => [
+    f.number, f.path, formatBytes(f.size), f.resumedParts ? `${f.parts} (${f.resumedParts} resumed)` : f.parts,
+    compressedText(checked.get(f.path)?.header), setsText(checked.get(f.path)),
+  ])));
   const seconds = result.elapsedMs / 1000;
   out.line(`uploaded ${formatBytes(result.sentBytes)} in ${seconds.toFixed(1)} s${seconds > 0 ? ` (${formatBytes(result.sentBytes / seconds)}/s)` : ''}`);
+  if (!result.report) return;
+  if (Number.isFinite(result.report.restoreSize)) out.line(`a restore allocates ${formatBytes(result.report.restoreSize)} (the database files the backup lists)`);
+  printBackupSets(out, result.report.files);
+  printFindings(out, result.report.findings);
 }
 
 export default {
@@ -120,9 +130,11 @@ export default {
   options: { ...TARGET_OPTIONS, ...KEY_OPTIONS, ...S3_ENDPOINT_OPTIONS, ...UPLOAD_OPTIONS, ...FORCE_OPTION, ...PROGRESS_OPTION, ...OUTPUT_OPTIONS },
   help: {
     synopsis: 'sqlserverflex-restore upload FILE.bak… --to s3://host/bucket/prefix/ [options]',
-    description: 'Checks each file\'s header (a SQL Server backup, not compressed or encrypted, stripe sets complete),\n'
-      + 'then uploads it as prefix + file name: one PUT for small files, else a multipart upload with parts\n'
-      + 'in parallel, each retried. Stripes are listed in family order, ready for `import --file`.\n'
+    description: 'Checks each file as the preflight does (first and last 64 KiB, 64 KiB at each later backup set):\n'
+      + 'a SQL Server backup, not encrypted or unreadable, stripe sets complete; compressed backups are fine.\n'
+      + 'Then uploads it as prefix + file name: one PUT for small files, else a multipart upload with parts\n'
+      + 'in parallel, each retried. Prints the objects in family order (ready for `import --file`), whether each\n'
+      + 'is compressed and how many backup sets it holds (an import restores set 1), and the check\'s findings.\n'
       + 'Ctrl-C aborts the upload in S3. Exit codes: 0 uploaded, 2 usage, 3 S3 keys refused, 4 S3/network, 5 a file refused by the header check, 130 Ctrl-C.',
     groups: [['Target', { ...TARGET_OPTIONS, ...S3_ENDPOINT_OPTIONS }], ['S3 keys', KEY_OPTIONS], ['Upload', { ...UPLOAD_OPTIONS, ...FORCE_OPTION }], ['Output', { ...PROGRESS_OPTION, ...OUTPUT_OPTIONS }]],
   },
