@@ -89,6 +89,8 @@ test('compressed files and files holding several sets are uploaded with their fa
   const encrypted = await runCli(['upload', join(fixtures.dir, 'single/encrypted.bak'), ...to('cli-encrypted/')], { env: env() });
   assert.equal(encrypted.code, 5, encrypted.stderr);
   assert.match(encrypted.stderr, /^error: .*ENCRYPTED_OR_UNREADABLE: .*\[PREFLIGHT_FAILED\]$/m);
+  assert.match(encrypted.stderr, /nothing was sent \(--force uploads anyway\)/, 'the CLI names its own flag');
+  assert.doesNotMatch(encrypted.stderr, /force: true/);
   assert.ok(!existsSync(join(s3.root, 'backups', 'cli-encrypted')), 'nothing was sent');
 
   const help = await runCli(['upload', '--help']);

@@ -28,7 +28,7 @@ const FORCE_OPTION = {
 export const UPLOAD_OPTIONS = {
   'part-size': { type: 'string', value: 'MIB', help: 'part size in MiB, 5..5120 (default: 8, larger for files over 78 GiB)' },
   concurrency: { type: 'string', value: 'N', help: 'parts sent in parallel, 1..64 (default 4)' },
-  'sha256-payload': { type: 'boolean', help: 'sign each part\'s SHA-256 instead of UNSIGNED-PAYLOAD (slower; TLS already protects the bytes)' },
+  unverified: { type: 'boolean', help: 'send parts as UNSIGNED-PAYLOAD, streamed unread (faster; by default each part\'s SHA-256 is signed and S3 refuses a part that changed on the way)' },
   'keep-on-failure': { type: 'boolean', help: 'leave a failed upload\'s parts in S3 so --resume can continue it (Ctrl-C always aborts)' },
   resume: { type: 'string', multiple: true, value: 'NAME=ID', help: 'continue the multipart upload ID of file NAME (as printed after a failure)' },
 };
@@ -62,7 +62,7 @@ export function uploadOptions(values, out, signal) {
   if (partMib !== undefined) options.partSize = partMib * 1024 * 1024;
   const concurrency = integerOption(values, 'concurrency');
   if (concurrency !== undefined) options.concurrency = concurrency;
-  if (values['sha256-payload']) options.payload = 'sha256';
+  if (values.unverified) options.payload = 'unsigned';
   if (values['keep-on-failure']) options.onFailure = 'keep';
   if (values.resume) {
     options.resume = values.resume.map((text) => {
@@ -97,6 +97,13 @@ export async function runUpload(api, { files, s3, values, out, signal, databaseN
     return result;
   } catch (error) {
     reporter.finish();
+    if (error?.code === 'PREFLIGHT_FAILED') {
+      const errors = error.report?.findings.filter((f) => f.severity === 'error') ?? [];
+      throw new api.PreflightError(
+        `the files were checked before uploading and nothing was sent (--force uploads anyway): ${errors.map((f) => `${f.code}: ${f.message}`).join('; ')}`,
+        { code: 'PREFLIGHT_FAILED', report: error.report },
+      );
+    }
     const upload = error?.upload;
     if (upload && !upload.aborted) {
       out.note(`the upload of ${basename(upload.key)} stays in S3 (upload ID ${upload.uploadId}); continue it with`);
