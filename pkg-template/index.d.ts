@@ -375,7 +375,8 @@ export interface UploadOptions {
   timeoutMs?: number;
   /** Retries per request. Default 4. */
   maxRetries?: number;
-  /** `unsigned` (default): UNSIGNED-PAYLOAD, TLS protects the bytes; `sha256`: each part hashed and signed. */
+  /** `sha256` (default): each body's SHA-256 (WebCrypto) is signed and S3 refuses a body that changed on the
+   * way (re-sent up to 3 times, then `BAD_DIGEST`); `unsigned`: UNSIGNED-PAYLOAD, parts streamed unread, unverified. */
   payload?: 'unsigned' | 'sha256';
   /** Upload even when the header check finds errors. */
   force?: boolean;

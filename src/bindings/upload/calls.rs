@@ -206,7 +206,7 @@ pub(super) async fn send(
     }
     result.map_err(|failure| {
         let cors_rule =
-            "PUT, POST and DELETE with the Authorization, Content-MD5 and x-amz-* headers from this origin, exposing ETag";
+            "PUT, POST and DELETE with the Authorization and x-amz-* headers from this origin, exposing ETag";
         s3_send_error(failure, &request.url, settings.timeout_ms, cors_rule)
     })
 }
