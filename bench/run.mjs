@@ -3,13 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { build, linkPackage } from '../pkg-template/build.mjs';
 
 linkPackage(await build());
 const load = loadavg()[0].toFixed(1);
 const benches = ['package-size', 'cold-start', 'sigv4', 'validate', 'preflight', 'waiter', 'upload'];
 for (const name of benches) {
-  const run = spawnSync(process.execPath, [new URL(`./${name}.mjs`, import.meta.url).pathname], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL(`./${name}.mjs`, import.meta.url))], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`bench ${name} failed`);
 }
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, `

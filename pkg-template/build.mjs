@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuildTools, root, run } from './toolchain.mjs';
+import { ensureBuildTools, isMain, root, run } from './toolchain.mjs';
 
 const crate = 'sqlserverflex_restore';
 const pkg = join(root, 'pkg');
@@ -98,7 +98,7 @@ function isBrokenLink(path) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await build();
+if (isMain(import.meta.url)) {
+  linkPackage(await build()); // so that tests run one by one import the package as `npm test` does
   console.log(`built ${pkg}`);
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCargoAudit, root, run } from '../pkg-template/toolchain.mjs';
+import { ensureCargoAudit, isMain, root, run } from '../pkg-template/toolchain.mjs';
 
 const ADVISORY_DB = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'advisory-db');
 const ADVISORY_DB_URL = 'https://github.com/rustsec/advisory-db.git';
@@ -58,7 +58,7 @@ export function auditPackage(pkg) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   auditCrates();
   auditPackage(join(root, 'pkg'));
 }

@@ -26,9 +26,13 @@ struct Spec {
 }
 
 impl Spec {
+    /// From ../shared/api beside the repository where it is there, else the copy the emulator bundles
+    /// (tests/emulator/conformance.test.mjs checks they are equal): a clone elsewhere has no ../shared.
     fn load(version: ApiVersion) -> Spec {
-        let file =
-            format!("{}/../shared/api/sqlserverflex-{}.json", env!("CARGO_MANIFEST_DIR"), version.path_segment());
+        let name = format!("sqlserverflex-{}.json", version.path_segment());
+        let shared = format!("{}/../shared/api/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bundled = format!("{}/pkg-template/emulator/openapi/{name}", env!("CARGO_MANIFEST_DIR"));
+        let file = if std::path::Path::new(&shared).exists() { shared } else { bundled };
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
         Spec { doc: serde_json::from_str(&text).unwrap(), version }
     }

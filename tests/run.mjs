@@ -3,19 +3,16 @@
 // page), the emulator's own tests, the type check of the shipped .d.ts, clippy's panic lints, the fuzz
 // smoke run and the dependency audit.
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, linkPackage } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureBuildTools, ensureChromium, ensureCargoFuzz, ensureNode18, ensureS3sFs, root, run, runAsync } from '../pkg-template/toolchain.mjs';
+import { chromedriverPath, ensureTestTools, root, run, runAsync } from '../pkg-template/toolchain.mjs';
 import { auditCrates, auditPackage } from './dependency-audit.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 step('toolchain');
-ensureBuildTools();
-ensureChromium();
-ensureS3sFs();
-ensureCargoFuzz();
-ensureNode18();
+await ensureTestTools();
 
 step('host Rust tests');
 run('cargo', ['test', '--quiet']);
@@ -40,7 +37,7 @@ auditCrates();
 auditPackage(pkg);
 
 step('wasm tests (Node, then headless Chromium) against the emulator');
-const { startEmulator } = await import(join(pkg, 'emulator', 'index.mjs'));
+const { startEmulator } = await import(pathToFileURL(join(pkg, 'emulator', 'index.mjs')).href); // a bare path would be read as a URL: a '#' or '%' in it breaks
 const emulator = await startEmulator({ port: 0 });
 try {
   const env = {

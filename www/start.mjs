@@ -8,6 +8,7 @@
 // fetches the settings from this server, secrets into the tab's memory only, www/console/demo.js).
 // `--once` exits after the demo import (for tests); `--no-s3` runs without the S3 part.
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from '../pkg-template/build.mjs';
 import { root } from '../pkg-template/toolchain.mjs';
 import { DEMO_S3, SAMPLES_DIR, prepareS3sFs, startDemoS3, writeDemoBackups } from './demo-s3.mjs';
@@ -22,8 +23,8 @@ const RESTORE_SECONDS = 600 / TIME_SCALE;
 const log = (line = '') => console.log(line);
 
 const pkg = await build();
-const api = await import(join(pkg, 'node.mjs'));
-const { startEmulator, DEFAULT_PROJECT_ID, DEFAULT_INSTANCE_ID, DEFAULT_TOKEN, DEFAULT_OWNER_LOGIN } = await import(join(pkg, 'emulator', 'index.mjs'));
+const api = await import(pathToFileURL(join(pkg, 'node.mjs')).href); // a bare path would be read as a URL: a '#' or '%' in it breaks
+const { startEmulator, DEFAULT_PROJECT_ID, DEFAULT_INSTANCE_ID, DEFAULT_TOKEN, DEFAULT_OWNER_LOGIN } = await import(pathToFileURL(join(pkg, 'emulator', 'index.mjs')).href);
 
 // S3 first: the emulator is told where to read the backup files.
 let s3 = null;

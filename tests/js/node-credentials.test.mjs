@@ -4,14 +4,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, startEmulator } from 'sqlserverflex-restore/emulator';
 
 const run = promisify(execFile);
+// A path (fileURLToPath decodes %20 and the like: a URL's .pathname would keep them and not exist).
+const here = fileURLToPath(new URL('.', import.meta.url));
 let emulator;
 let dir;
 
@@ -19,7 +22,10 @@ before(async () => {
   emulator = await startEmulator({ port: 0 });
   dir = mkdtempSync(join(tmpdir(), 'ssfr-credentials-'));
 });
-after(() => emulator.stop());
+after(async () => {
+  await emulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs getInstance in a fresh Node with only `env`; prints the state and the User-Agent seen. */
 async function getInstanceWith(env) {
@@ -33,7 +39,7 @@ async function getInstanceWith(env) {
       console.log(JSON.stringify({ error: e.name, code: e.code, message: e.message }));
     }`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: new URL('.', import.meta.url).pathname,
+    cwd: here,
     env: { PATH: process.env.PATH, HOME: dir, ...env },
   });
   return JSON.parse(stdout.trim());
@@ -85,7 +91,7 @@ test('an unreadable key file is a clear error that never prints the file', async
   const script = `import { RestoreClient } from 'sqlserverflex-restore';
     try { new RestoreClient({ projectId: '${DEFAULT_PROJECT_ID}', region: 'eu01' }); } catch (e) { console.log(e.message); }`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: new URL('.', import.meta.url).pathname,
+    cwd: here,
     env: { PATH: process.env.PATH, HOME: dir, STACKIT_SERVICE_ACCOUNT_KEY_PATH: join(dir, 'broken.json') },
   });
   assert.match(stdout, /is not valid JSON/);

@@ -3,7 +3,7 @@
 // bundle, and one with the slim entry, whose wasm esbuild's `file` loader emits and the app passes to `init`.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -29,9 +29,11 @@ before(async () => {
     entryPoints: [join(app, 'app-default.mjs'), join(app, 'app-slim.mjs')],
     outdir: dist, bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
     loader: { '.wasm': 'file' }, assetNames: '[name]-[hash]', metafile: true, logLevel: 'warning',
+    // The metafile's paths are relative to this folder (by default the process's working directory).
+    absWorkingDir: install.dir,
   });
-  bundled = Object.fromEntries(Object.entries(result.metafile.outputs).map(([file, output]) => [relative(dist, join(install.dir, file)),
-    Object.keys(output.inputs).filter((p) => p.includes('node_modules/sqlserverflex-restore/')).map((p) => p.replace(/^.*node_modules\/sqlserverflex-restore\//, '')).sort()]));
+  bundled = Object.fromEntries(Object.entries(result.metafile.outputs).map(([file, output]) => [
+    relative(dist, resolve(install.dir, file)), packageFiles(Object.keys(output.inputs))]));
   // The default entry fetches new URL('./wasm/…', import.meta.url), which esbuild leaves as it is.
   mkdirSync(join(dist, 'wasm'));
   copyFileSync(join(install.packageDir, 'wasm', 'sqlserverflex_restore_bg.wasm'), join(dist, 'wasm', 'sqlserverflex_restore_bg.wasm'));
@@ -46,6 +48,12 @@ after(async () => {
   await emulator?.stop();
   install?.cleanup();
 });
+
+/** The metafile inputs that are files of the installed package, relative to it, sorted. */
+function packageFiles(inputs) {
+  return inputs.map((input) => relative(install.packageDir, resolve(install.dir, input)))
+    .filter((file) => !file.startsWith('..') && !isAbsolute(file)).sort();
+}
 
 async function runPage(page) {
   const tab = await browser.newPage();

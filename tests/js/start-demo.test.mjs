@@ -69,7 +69,8 @@ before(async () => {
     endpoint: printed('endpoint'),
     accessKey: printed('access key'),
     secretKey: printed('secret key'),
-    objects: printed('objects'),
+    // A folder in the temp dir, whose path may hold spaces: up to the note after it.
+    objects: stdout.match(/^ *objects: +(.+?) {2}\(the bucket's folder/m)?.[1],
     samplesDir: stdout.match(/^sample backups in the bucket \(copies to upload from the console: (.+)\):$/m)?.[1],
   };
   browser = await launchChromium();

@@ -3,10 +3,10 @@
 // `npm install <tarball>` (offline: the package has no dependencies). Runtimes (Deno, Bun, workerd via
 // Miniflare) come from the root devDependencies; a missing one is an error, never a skip.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,10 +28,15 @@ export function runtimeBinary(name) {
 export function installPackedPackage() {
   const pkg = join(root, 'pkg');
   if (!existsSync(join(pkg, 'package.json'))) throw new Error('pkg/ is not built: run `npm run build` (npm test does)');
-  const dir = mkdtempSync(join(tmpdir(), 'ssfr-runtimes-'));
+  // Real path: resolvers and bundlers report resolved paths, so a symlinked temp dir (macOS /var →
+  // /private/var) must not make them differ from ours.
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ssfr-runtimes-')));
   const quiet = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] };
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: pkg, ...quiet }));
-  cpSync(fixtures, dir, { recursive: true, filter: (source) => !/(harness|expect)\.mjs$/.test(source) });
+  // Judged by the path inside tests/runtimes/, never by the checkout's own path. node18/ (the Node 18
+  // binary, 143 MB) is run from where it is by its own test.
+  const notCopied = new Set(['harness.mjs', 'expect.mjs', 'node18']);
+  cpSync(fixtures, dir, { recursive: true, filter: (source) => !notCopied.has(relative(fixtures, source)) });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({
     name: 'sqlserverflex-restore-runtime-fixtures',
     private: true,
