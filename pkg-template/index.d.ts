@@ -250,6 +250,8 @@ export interface FileReport {
   header?: BackupHeader;
   /** The read of the last 64 KiB (unless `tail: false`). */
   tail?: TailProbe;
+  /** What a restore of this file's backup allocates: its database files' total, when every size is known. */
+  restoreSize?: number;
   /** Every backup set in the file, oldest (the one an import restores) first, when the tail told how many there are. */
   backupSets?: BackupSetSummary[];
 }

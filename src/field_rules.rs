@@ -4,10 +4,15 @@ use crate::issue::{IssueCode, Issues, Location};
 
 /// STACKIT "create databases" docs: only `A–Z a–z 0–9 _`, at most 80 characters.
 pub const DATABASE_NAME_MAX: usize = 80;
-/// SQL Server's system databases can never be restore targets.
-const RESERVED_DATABASES: &[&str] = &["master", "model", "msdb", "tempdb"];
+/// SQL Server's system databases: never restore targets, and a backup of one is no user database.
+const SYSTEM_DATABASES: &[&str] = &["master", "model", "msdb", "tempdb"];
 /// SQL Server `sysname` is nvarchar(128): the longest login name.
 pub const OWNER_MAX: usize = 128;
+
+/// `master`, `model`, `msdb` or `tempdb`, in any case.
+pub fn is_system_database(name: &str) -> bool {
+    SYSTEM_DATABASES.iter().any(|system| system.eq_ignore_ascii_case(name))
+}
 
 pub fn check_database_name(name: &str, at: &Location, issues: &mut Issues) {
     if name.is_empty() {
@@ -29,7 +34,7 @@ pub fn check_database_name(name: &str, at: &Location, issues: &mut Issues) {
             format!("contains {} at position {position}; only A–Z, a–z, 0–9 and _ are allowed", describe(bad)),
         );
     }
-    if RESERVED_DATABASES.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+    if is_system_database(name) {
         issues.error(
             at,
             IssueCode::ReservedName,

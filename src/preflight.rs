@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::field_rules::is_system_database;
 use crate::mtf::{BackupHeader, BackupKind, BackupType, Filemarks, ProblemCode, OLDEST_RESTORABLE_VERSION};
 use crate::sort::sort_small;
 
@@ -185,6 +186,9 @@ pub struct FileReport {
     pub header: Option<BackupHeader>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tail: Option<TailProbe>,
+    /// What a restore of this file's backup allocates (`mtf::BackupHeader::restore_size`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_size: Option<u64>,
     /// Every backup set in the file, oldest (the one a restore takes) first, when the tail told how
     /// many there are.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -237,7 +241,7 @@ impl BackupSetSummary {
         }
     }
 
-    /// "FULL of 2024-03-01T08:00:00" — for messages.
+    /// "a full backup of 2024-03-01T08:00:00" — for messages.
     fn describe(&self) -> String {
         let kind = match self.backup_type {
             Some(BackupType::Full) => "a full backup",
@@ -385,6 +389,7 @@ fn file_report(file: &FileProbe) -> FileReport {
         etag: None,
         header: None,
         tail: None,
+        restore_size: None,
         backup_sets: Vec::new(),
     };
     match &file.probe {
@@ -393,6 +398,7 @@ fn file_report(file: &FileProbe) -> FileReport {
             etag: etag.clone(),
             header: Some(header.as_ref().clone()),
             tail: tail.clone(),
+            restore_size: header.restore_size(),
             backup_sets: backup_sets(header, tail.as_ref(), later_sets),
             ..report("read")
         },
@@ -480,26 +486,25 @@ fn judge_tail(
             format!("{} changed between the two reads (size or ETag differ): is an upload still running?", file.path),
             path,
         );
-    } else if header.compressed && tail.filemarks.is_none() {
-        findings.add(
-            FindingCode::EndOfSetMissing,
-            Severity::Warning,
-            format!(
-                "the last {} bytes of {} hold no final filemark (SFMB) block: the file may be truncated or still being written",
-                tail.bytes, file.path
-            ),
-            path,
-        );
-    } else if !header.compressed && tail.end_of_set_offset.is_none() {
-        findings.add(
-            FindingCode::EndOfSetMissing,
-            Severity::Warning,
-            format!(
-                "the last {} bytes of {} hold no end-of-set (ESET) block: the file may be truncated or still being written",
-                tail.bytes, file.path
-            ),
-            path,
-        );
+    } else {
+        // Where a complete file's end is seen (see above): ESET in a plain backup, the raw final SFMB
+        // in a compressed one.
+        let (complete, end) = if header.compressed {
+            (tail.filemarks.is_some(), "final filemark (SFMB)")
+        } else {
+            (tail.end_of_set_offset.is_some(), "end-of-set (ESET)")
+        };
+        if !complete {
+            findings.add(
+                FindingCode::EndOfSetMissing,
+                Severity::Warning,
+                format!(
+                    "the last {} bytes of {} hold no {end} block: the file may be truncated or still being written",
+                    tail.bytes, file.path
+                ),
+                path,
+            );
+        }
     }
 }
 
@@ -605,11 +610,6 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
             path,
         );
     }
-}
-
-/// The system databases that can be backed up (`tempdb` cannot).
-fn is_system_database(name: &str) -> bool {
-    ["master", "model", "msdb"].iter().any(|system| system.eq_ignore_ascii_case(name))
 }
 
 /// Stripe checks (src/mtf/backup-format.md, "RAID stream"): one media set, family count = files,

@@ -52,6 +52,9 @@ fn a_plain_full_backup_is_ok() {
     assert_eq!(report.verdict, Verdict::Ok, "{:?}", report.findings);
     assert_eq!(report.files_in_order.as_ref().map(Vec::len), Some(1));
     assert_eq!(report.total_size, bytes.len() as u64);
+    // The default fixture lists a 100 MiB data file and an 8 MiB log: what a restore allocates.
+    assert_eq!(report.restore_size, Some(108 << 20));
+    assert_eq!(report.files[0].restore_size, Some(108 << 20));
     assert_eq!(report.database_version, Some(957));
 }
 

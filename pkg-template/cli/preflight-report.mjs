@@ -20,13 +20,6 @@ export function setsText(file) {
   return file?.backupSets?.length ? String(file.backupSets.length) : '-';
 }
 
-/** What a restore of this backup allocates: the database files' total, when every size is known. */
-export function restoreSizeOf(header) {
-  const files = header?.files ?? [];
-  if (files.length === 0 || files.some((f) => !Number.isFinite(f.size))) return undefined;
-  return files.reduce((total, f) => total + f.size, 0);
-}
-
 /** The findings, errors first: `error   LOG_BACKUP: …`. */
 export function printFindings(out, findings) {
   const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -47,15 +40,16 @@ export function printBackupSets(out, files) {
   }
 }
 
-/** The database files a restore creates (like RESTORE FILELISTONLY), with their total. */
-export function printDatabaseFiles(out, path, header) {
+/** The database files a restore creates (like RESTORE FILELISTONLY), with their total (the report's
+ * `restoreSize`, when every size is known). */
+export function printDatabaseFiles(out, { path, header, restoreSize }) {
   const files = header?.files ?? [];
   if (files.length === 0) {
     out.line(`${path}: the header lists no database files`);
     return;
   }
-  const total = restoreSizeOf(header);
-  out.line(`database files of ${path} (${total === undefined ? 'some sizes unknown' : `a restore allocates ${formatBytes(total)}`}):`);
+  const total = Number.isFinite(restoreSize) ? `a restore allocates ${formatBytes(restoreSize)}` : 'some sizes unknown';
+  out.line(`database files of ${path} (${total}):`);
   out.line(indent(formatTable(
     ['LOGICAL NAME', 'TYPE', 'SIZE', 'PHYSICAL NAME'],
     files.map((f) => [f.logicalName ?? '-', f.fileType, Number.isFinite(f.size) ? formatBytes(f.size) : '?', f.physicalName ?? '-']),

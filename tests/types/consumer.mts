@@ -107,8 +107,9 @@ async function productionBackups(file: Blob): Promise<string[]> {
   const tail: TailProbe | undefined = first?.tail;
   const sets: number = tail?.filemarks ? tail.filemarks.used / 2 : 0;
   const restored: BackupSetSummary | undefined = first?.backupSets?.find((s) => s.position === 1);
+  const fileRestoreSize: number | undefined = first?.restoreSize;
   const codes: FindingCode[] = ['COMPRESSED', 'ENCRYPTED', 'ENCRYPTED_OR_UNREADABLE', 'MULTIPLE_BACKUP_SETS', 'BACKUP_TOO_OLD', 'SYSTEM_DATABASE'];
-  void [readable, compressed, filemarkSize, logs, allocated, restoreSize, sets, restored?.backupDate, tail?.filemarks?.offsets];
+  void [readable, compressed, filemarkSize, logs, allocated, restoreSize, fileRestoreSize, sets, restored?.backupDate, tail?.filemarks?.offsets];
   return codes;
 }
 void productionBackups;

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { UsageError } from '../exit-codes.mjs';
 import { formatTable } from '../output.mjs';
 import {
-  compressedText, printBackupSets, printDatabaseFiles, printFindings, restoreSizeOf, setsText, stripeText,
+  compressedText, printBackupSets, printDatabaseFiles, printFindings, setsText, stripeText,
 } from '../preflight-report.mjs';
 import { OUTPUT_OPTIONS } from './shared-options.mjs';
 
@@ -48,7 +48,7 @@ function describe(path, file) {
     stripe: header?.familyCount ? stripeText(header) : null,
     backupDate: header?.backupDate ?? null,
     backupSets: file.backupSets ?? [],
-    restoreSize: restoreSizeOf(header) ?? null,
+    restoreSize: file.restoreSize ?? null,
     header,
     tail: file.tail ?? null,
   };
@@ -111,7 +111,7 @@ export default {
     ));
     printBackupSets(out, rows);
     if (values.files || rows.length === 1) {
-      for (const row of rows.filter((r) => r.header?.kind === 'MTF')) printDatabaseFiles(out, row.path, row.header);
+      for (const row of rows.filter((r) => r.header?.kind === 'MTF')) printDatabaseFiles(out, row);
     }
     out.line(`verdict: ${verdict.toUpperCase()} (the files judged as one restore)`);
     printFindings(out, findings);

@@ -40,10 +40,10 @@ use crate::s3_xml::unquote_etag;
 use crate::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{read_sources, settings, Settings};
-
-/// Sends of one body in all when the server keeps finding it changed (`send_verified`).
-const SEND_ATTEMPTS: u32 = 3;
 use source::{part_body, PartBody, Source};
+
+/// Sends of one body in all when the server keeps refusing it (`send_verified`).
+const SEND_ATTEMPTS: u32 = 3;
 
 struct Target {
     source: Source,
