@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs } from './chromium.mjs';
+import { chromiumArgs, runCasesInPage } from './chromium.mjs';
 import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { preflightCases } from './preflight-cases.mjs';
 
@@ -231,15 +231,9 @@ describe('in headless Chromium', () => {
   });
 
   test('the same preflight through a bucket with a CORS rule', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.url}/pkg/package.json`);
-    const results = await page.evaluate(async (ctx) => {
-      const browserApi = await import('/pkg/browser.mjs');
-      const { preflightCases: cases } = await import('/tests/js/preflight-cases.mjs');
-      return cases(browserApi, ctx);
-    }, { endpoint: proxy.endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, fixtures: `${site.url}/fixtures/` });
+    const results = await runCasesInPage(browser, site.url, '/tests/js/preflight-cases.mjs', 'preflightCases',
+      { endpoint: proxy.endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, fixtures: `${site.url}/fixtures/` });
     assertResults(results);
-    await page.close();
   });
 
   test('without a CORS rule the error says what to configure', async () => {

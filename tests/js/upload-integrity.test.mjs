@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs } from './chromium.mjs';
+import { chromiumArgs, runCasesInPage } from './chromium.mjs';
 import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { integrityCases } from './upload-integrity-cases.mjs';
 
@@ -90,14 +90,7 @@ describe('in headless Chromium', () => {
   });
 
   test('the same cases from Blobs through a bucket with a CORS rule', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.url}/pkg/package.json`);
-    const results = await page.evaluate(async (ctx) => {
-      const browserApi = await import('/pkg/browser.mjs');
-      const { integrityCases: cases } = await import('/tests/js/upload-integrity-cases.mjs');
-      return cases(browserApi, ctx);
-    }, context(proxy.endpoint, 'int-chromium/'));
+    const results = await runCasesInPage(browser, site.url, '/tests/js/upload-integrity-cases.mjs', 'integrityCases', context(proxy.endpoint, 'int-chromium/'));
     assertResults(results, 'int-chromium/');
-    await page.close();
   });
 });

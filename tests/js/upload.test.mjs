@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs } from './chromium.mjs';
+import { chromiumArgs, runCasesInPage } from './chromium.mjs';
 import { writeBackupFixtures } from './fixtures-bak.mjs';
 import { uploadCases } from './upload-cases.mjs';
 
@@ -138,17 +138,11 @@ describe('in headless Chromium', () => {
   });
 
   test('the same uploads from Blobs through a bucket with a CORS rule', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.url}/pkg/package.json`);
     const prefix = 'up-chromium/';
-    const results = await page.evaluate(async (ctx) => {
-      const browserApi = await import('/pkg/browser.mjs');
-      const { uploadCases: cases } = await import('/tests/js/upload-cases.mjs');
-      return cases(browserApi, ctx);
-    }, { endpoint: proxy.endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, fixtures: `${site.url}/fixtures/`, prefix });
+    const results = await runCasesInPage(browser, site.url, '/tests/js/upload-cases.mjs', 'uploadCases',
+      { endpoint: proxy.endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, fixtures: `${site.url}/fixtures/`, prefix });
     assertResults(results, prefix);
     assert.deepEqual(pendingUploads(), []);
-    await page.close();
   });
 });
 
