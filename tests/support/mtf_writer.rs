@@ -1071,15 +1071,7 @@ pub fn mqci_data(spec: &FixtureSpec) -> (Vec<u8>, usize) {
     put_u16(&mut scin, 0x5E, spec.database_version);
     put_u32(&mut scin, 0x74, spec.lcid);
     put_u32(&mut scin, 0xD8, spec.collation_id);
-    for (pointer, text) in [(0x68, &spec.database_name), (0x6C, &spec.server_name)] {
-        let data = utf16(text);
-        let offset = scin.len();
-        scin.extend_from_slice(&data);
-        put_u16(&mut scin, pointer, data.len() as u16);
-        put_u16(&mut scin, pointer + 2, offset as u16);
-    }
-    let size = scin.len() as u32;
-    put_u32(&mut scin, 4, size);
+    append_chunk_strings(&mut scin, &[(0x68, &spec.database_name), (0x6C, &spec.server_name)]);
 
     let mut out = scin;
     let mut sfgi = vec![0u8; 64];
@@ -1116,14 +1108,20 @@ pub fn sfin_chunk(file: &FixtureFile, file_id: u32) -> Vec<u8> {
     put_u64(&mut chunk, 0x28, file.size);
     put_u64(&mut chunk, 0x56, if file.log { SFIN_LOG_MAX_BYTES } else { SFIN_DATA_MAX_BYTES });
     put_u32(&mut chunk, 0x60, (file.size / 8192) as u32);
-    for (pointer, text) in [(0x30, &file.logical_name), (0x34, &file.physical_name)] {
+    append_chunk_strings(&mut chunk, &[(0x30, &file.logical_name), (0x34, &file.physical_name)]);
+    chunk
+}
+
+/// Appends UTF-16LE strings to an MQCI chunk, pointing each `{u16 size, u16 offset}` at `pointer` to its
+/// text (offset from the chunk start), then sets the chunk's size (u32@4) to include them.
+fn append_chunk_strings(chunk: &mut Vec<u8>, strings: &[(usize, &String)]) {
+    for (pointer, text) in strings {
         let data = utf16(text);
         let offset = chunk.len();
         chunk.extend_from_slice(&data);
-        put_u16(&mut chunk, pointer, data.len() as u16);
-        put_u16(&mut chunk, pointer + 2, offset as u16);
+        put_u16(chunk, *pointer, data.len() as u16);
+        put_u16(chunk, pointer + 2, offset as u16);
     }
     let size = chunk.len() as u32;
-    put_u32(&mut chunk, 4, size);
-    chunk
+    put_u32(chunk, 4, size);
 }
