@@ -4,13 +4,19 @@ import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv, createRelay } from './relay.mjs';
+import { UNAUTHENTICATED_LOOPBACK, isLoopbackHost } from './user-auth.mjs';
 
 /**
- * @param {{ config: object, port?: number, host?: string, fetch?: typeof fetch }} options
+ * @param {{ config: object, port?: number, host?: string, runtime?: Parameters<typeof createRelay>[1] }} options
+ *   `runtime`: createRelay's injectables (fetch, now, log, limiter)
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-export function startRelayServer({ config, port = 8788, host = '127.0.0.1', fetch }) {
-  const relay = createRelay(config, fetch ? { fetch } : {});
+export async function startRelayServer({ config, port = 8788, host = '127.0.0.1', runtime = {} }) {
+  // Without sign-in the relay must not be reachable from another machine.
+  if (config.signIn.mode === UNAUTHENTICATED_LOOPBACK && !isLoopbackHost(host)) {
+    throw new Error(`relay: RELAY_ALLOW_UNAUTHENTICATED=loopback binds to loopback only, not ${host}; configure a sign-in to serve other hosts`);
+  }
+  const relay = createRelay(config, runtime);
   const server = createServer(async (req, res) => {
     try {
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
@@ -35,7 +41,8 @@ export function startRelayServer({ config, port = 8788, host = '127.0.0.1', fetc
     server.listen(port, host, () => {
       const { port: actual } = server.address();
       resolve({
-        url: `http://${host}:${actual}`,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
+        signIn: config.signIn.mode,
         stop: () => new Promise((done) => {
           server.closeAllConnections?.();
           server.close(() => done());
@@ -46,8 +53,14 @@ export function startRelayServer({ config, port = 8788, host = '127.0.0.1', fetc
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const relay = await startRelayServer({ config: configFromEnv(process.env), port: Number(process.env.PORT ?? 8788), host: process.env.HOST ?? '127.0.0.1' });
-  console.log(`relay listening on ${relay.url}`);
+  let relay;
+  try {
+    relay = await startRelayServer({ config: configFromEnv(process.env), port: Number(process.env.PORT ?? 8788), host: process.env.HOST ?? '127.0.0.1' });
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(`relay listening on ${relay.url} (sign-in: ${relay.signIn})`);
   const stop = async () => {
     await relay.stop();
     process.exit(0);

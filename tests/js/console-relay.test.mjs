@@ -14,6 +14,8 @@ import { launchChromium, openConsole, startConsoleSite } from './console-support
 import { INSTANCE_ID, PROJECT_ID, TOKEN, importInput, recordedRequests, uniqueDatabase } from './fixtures.mjs';
 
 const ORIGIN = 'http://127.0.0.1:9';
+/** The audit lines go to the test's own list (relay-sign-in.test.mjs checks them). */
+const quiet = { log: () => {} };
 let emulator;
 let relay;
 
@@ -23,6 +25,8 @@ const baseEnv = () => ({
   RELAY_REGION: 'eu01',
   RELAY_INSTANCE_IDS: INSTANCE_ID,
   RELAY_API_BASE_URL: emulator.url,
+  // Sign-in is tested in relay-sign-in.test.mjs; here the relay runs unauthenticated on loopback.
+  RELAY_ALLOW_UNAUTHENTICATED: 'loopback',
 });
 
 /** fetch as a browser on ORIGIN would send it. */
@@ -34,7 +38,7 @@ const fromOrigin = (origin = ORIGIN) => (url, init = {}) => {
 
 before(async () => {
   emulator = await startEmulator({ port: 0, timeScale: 600 });
-  relay = await startRelayServer({ config: configFromEnv({ ...baseEnv(), STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN }), port: 0 });
+  relay = await startRelayServer({ config: configFromEnv({ ...baseEnv(), STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN }), port: 0, runtime: quiet });
 });
 
 after(async () => {
@@ -117,6 +121,7 @@ test('key flow: the relay signs in with a service-account key, fetching one toke
   const keyRelay = await startRelayServer({
     config: configFromEnv({ ...baseEnv(), STACKIT_SERVICE_ACCOUNT_KEY: JSON.stringify(key), STACKIT_TOKEN_BASEURL: emulator.tokenUrl }),
     port: 0,
+    runtime: quiet,
   });
   try {
     const client = new RestoreClient({ projectId: PROJECT_ID, region: 'eu01', baseUrl: keyRelay.url, token: 'unused', fetch: fromOrigin() });
@@ -140,19 +145,23 @@ test('configuration: missing settings are named, a wildcard origin is refused; t
     return true;
   });
   const config = configFromEnv({ ...baseEnv(), STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN });
-  assert.deepEqual(matchRoute(config, 'POST', `${instancePath()}/backups/databases/existing_db/restores`), { ok: true, version: 'v3' });
+  assert.deepEqual(matchRoute(config, 'POST', `${instancePath()}/backups/databases/existing_db/restores`), { ok: true, version: 'v3', operation: 'TriggerRestore', instance: INSTANCE_ID, database: 'existing_db' });
   assert.equal(matchRoute(config, 'GET', `${instancePath()}/databases/bad-name`).ok, false);
 
   // `export default { fetch(request, env) }` as workerd calls it.
   const env = { ...baseEnv(), STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN };
-  const response = await relayWorker.fetch(new Request(`https://relay.example${instancePath()}/restore-jobs`, { headers: { origin: ORIGIN } }), env);
+  const response = await relayWorker.fetch(new Request(`http://127.0.0.1${instancePath()}/restore-jobs`, { headers: { origin: ORIGIN } }), env);
   assert.equal(response.status, 200);
+  // Unauthenticated, it serves loopback only.
+  const deployed = await relayWorker.fetch(new Request(`https://relay.example${instancePath()}/restore-jobs`, { headers: { origin: ORIGIN } }), env);
+  assert.equal(deployed.status, 403);
+  assert.match((await deployed.json()).message, /loopback requests only/);
   assert.deepEqual(Object.values(await response.json()), [[]], 'no restore running');
 });
 
 test('the console in Chromium talks to the relay with no credentials in the browser', async () => {
   const site = await startConsoleSite();
-  const pageRelay = await startRelayServer({ config: configFromEnv({ ...baseEnv(), RELAY_ALLOWED_ORIGIN: site.url, STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN }), port: 0 });
+  const pageRelay = await startRelayServer({ config: configFromEnv({ ...baseEnv(), RELAY_ALLOWED_ORIGIN: site.url, STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN }), port: 0, runtime: quiet });
   const browser = await launchChromium();
   try {
     const { page, problems, foreignRequests } = await openConsole(browser, site.url, emulator.url);
