@@ -330,7 +330,13 @@ export default {
   async fetch(request, env) {
     let relay = relays.get(env);
     if (!relay) {
-      relay = createRelay(configFromEnv(env));
+      try {
+        relay = createRelay(configFromEnv(env));
+      } catch (error) {
+        // A setting is missing or wrong: say which (names only, never values), serve nothing.
+        console.error(error.message);
+        return json(500, { code: 500, message: error.message, type: 'RelayMisconfigured' });
+      }
       relays.set(env, relay);
     }
     return relay(request);

@@ -11,6 +11,7 @@ import { configFromEnv, matchRoute } from '../../examples/relay/relay.mjs';
 import relayWorker from '../../examples/relay/relay.mjs';
 import { startRelayServer } from '../../examples/relay/node-server.mjs';
 import { launchChromium, openConsole, startConsoleSite } from './console-support.mjs';
+import { createSigningKey, signToken, startIdentityProvider } from './identity-provider.mjs';
 import { INSTANCE_ID, PROJECT_ID, TOKEN, importInput, recordedRequests, uniqueDatabase } from './fixtures.mjs';
 
 const ORIGIN = 'http://127.0.0.1:9';
@@ -168,6 +169,7 @@ test('the console in Chromium talks to the relay with no credentials in the brow
     await page.check('input[name="target"][value="relay"]');
     assert.equal(await page.isChecked('input[name="auth"][value="none"]'), true, 'a relay needs no credentials');
     await page.fill('#relay-url', pageRelay.url);
+    await page.locator('#relay-identity', { hasText: 'Signed in as local user (unauthenticated, loopback): may trigger restores' }).waitFor();
     await page.click('#load-backups');
     await page.locator('#backups-table tbody tr', { hasText: 'existing_db' }).first().waitFor();
     await page.click('#refresh-jobs');
@@ -180,5 +182,54 @@ test('the console in Chromium talks to the relay with no credentials in the brow
     await browser.close();
     await pageRelay.stop();
     await site.stop();
+  }
+});
+
+test('the console in Chromium shows who the relay signed in: an OpenID Connect token, then Cloudflare Access\'s cookie', async () => {
+  const key = await createSigningKey('console-key');
+  const provider = await startIdentityProvider([key]);
+  const site = await startConsoleSite();
+  const relayFor = (settings) => startRelayServer({
+    config: configFromEnv({ ...baseEnv(), RELAY_ALLOW_UNAUTHENTICATED: '', RELAY_ALLOWED_ORIGIN: site.url, STACKIT_SERVICE_ACCOUNT_TOKEN: TOKEN, ...settings }),
+    port: 0, runtime: quiet,
+  });
+  const oidcRelay = await relayFor({ RELAY_OIDC_ISSUER: provider.url, RELAY_OIDC_AUDIENCE: 'console', RELAY_TRIGGER_USERS: 'someone-else@example.com' });
+  const accessRelay = await relayFor({ RELAY_ACCESS_TEAM_DOMAIN: provider.url, RELAY_ACCESS_AUD: 'tag-1' });
+  const seconds = Math.floor(Date.now() / 1000);
+  const claims = { iss: provider.url, sub: 'u1', email: 'alice@example.com', name: 'Alice', iat: seconds, exp: seconds + 600 };
+  const browser = await launchChromium();
+  try {
+    const { page, problems } = await openConsole(browser, site.url, emulator.url);
+    await page.check('input[name="target"][value="relay"]');
+    await page.fill('#relay-url', oidcRelay.url);
+    await page.locator('#relay-identity', { hasText: 'Not signed in: not signed in: send the sign-in token as Authorization: Bearer' }).waitFor();
+    await page.click('#load-backups');
+    await page.locator('#backups-error', { hasText: /401|sign/i }).waitFor();
+
+    // The user pastes their sign-in token (kept in memory only, like any token).
+    const token = await signToken(key, { ...claims, aud: 'console' });
+    await page.check('input[name="auth"][value="token"]');
+    await page.fill('#token', token);
+    await page.locator('#token').blur();
+    await page.locator('#relay-identity', { hasText: 'Signed in as Alice (alice@example.com): may read, but not trigger restores.' }).waitFor();
+    await page.click('#load-backups');
+    await page.locator('#backups-table tbody tr', { hasText: 'existing_db' }).first().waitFor();
+
+    // Behind Cloudflare Access the browser holds the CF_Authorization cookie; the console sends it.
+    await page.context().addCookies([{ name: 'CF_Authorization', value: await signToken(key, { ...claims, aud: ['tag-1'] }), url: accessRelay.url }]);
+    await page.check('input[name="auth"][value="none"]');
+    await page.fill('#relay-url', accessRelay.url);
+    await page.locator('#relay-identity', { hasText: 'Signed in as Alice (alice@example.com): may trigger restores (at most 10 per hour).' }).waitFor();
+    await page.click('#refresh-jobs');
+    await page.locator('#jobs-status', { hasText: 'updated' }).waitFor();
+    assert.equal(await page.isHidden('#jobs-error'), true);
+    assert.deepEqual(problems.filter((p) => !/401/.test(p)), []);
+    await page.close();
+  } finally {
+    await browser.close();
+    await oidcRelay.stop();
+    await accessRelay.stop();
+    await site.stop();
+    await provider.stop();
   }
 });

@@ -181,3 +181,13 @@ test(`workerd ${workerdVersion}: behind Cloudflare Access the relay Worker reads
   assert.equal(missing.status, 401);
   assert.equal((await missing.json()).type, 'RelayUnauthenticated');
 });
+
+test(`workerd ${workerdVersion}: the relay Worker with the old settings (no sign-in) serves nothing and names what is missing`, async () => {
+  const relayUrl = await startRelay({ RELAY_ALLOW_UNAUTHENTICATED: '', STACKIT_SERVICE_ACCOUNT_TOKEN: 'emulator-token' });
+  const response = await fetch(`${relayUrl}/v3/projects/${PROJECT_ID}/regions/eu01/instances/${INSTANCE_ID}/restore-jobs`, { headers: { origin: ORIGIN } });
+  assert.equal(response.status, 500);
+  const body = await response.json();
+  assert.equal(body.type, 'RelayMisconfigured');
+  assert.match(body.message, /no user sign-in is configured: set RELAY_ACCESS_TEAM_DOMAIN/);
+  assert.ok(!JSON.stringify(body).includes('emulator-token'));
+});

@@ -2,6 +2,7 @@
 // instance, and the credentials (held by the SecretStore). It hands out one RestoreClient per
 // connection state, so a key-flow token is fetched once and reused across calls.
 import { byId, show } from './dom.js';
+import { fetchWithCookies } from './relay-identity.js';
 import { bindSecretInput, readSecretFile } from './secrets.js';
 
 /** The emulator's built-in world (`sqlserverflex-restore/emulator`, DEFAULT_*): public test values. */
@@ -63,7 +64,8 @@ export class ConnectionPanel {
 
     for (const radio of this.root.querySelectorAll('input[name="target"]')) {
       radio.addEventListener('change', () => {
-        // A relay holds the credentials; switching to it selects "none" (and back to a token after).
+        // A relay holds the credentials; switching to it selects "none" (Cloudflare Access signs the
+        // browser in by cookie; "token" is the user's OpenID Connect sign-in token), and back to a token after.
         this.#setAuthMode(this.target === 'relay' ? 'none' : this.authMode === 'none' ? 'token' : this.authMode);
         this.#layout();
       });
@@ -111,6 +113,11 @@ export class ConnectionPanel {
     return `${where}${baseUrl ? ` ${baseUrl}` : ''} (${apiVersion})`;
   }
 
+  /** The sign-in token for a relay (OpenID Connect), if one is in memory. */
+  relayToken() {
+    return this.#secrets.get('token');
+  }
+
   /**
    * Missing credentials, if any, as a problem to list (a relay needs none). A token counts once it
    * is in memory (the field was left), so nothing is sent with a half-typed one.
@@ -133,7 +140,9 @@ export class ConnectionPanel {
     const auth = this.#auth();
     const sameAuth = Object.keys({ ...auth, ...this.#clientAuth }).every((name) => auth[name] === this.#clientAuth[name]);
     if (!this.#client || JSON.stringify(settings) !== this.#clientSettings || !sameAuth) {
-      this.#client = new this.#api.RestoreClient({ ...settings, ...auth });
+      // A relay behind Cloudflare Access needs its sign-in cookie on every (cross-origin) call.
+      const transport = this.target === 'relay' ? { fetch: fetchWithCookies } : {};
+      this.#client = new this.#api.RestoreClient({ ...settings, ...auth, ...transport });
       this.#clientSettings = JSON.stringify(settings);
       this.#clientAuth = auth;
     }

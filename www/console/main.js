@@ -3,6 +3,7 @@
 import { byId, h, replaceChildren, show } from './dom.js';
 import { SecretStore } from './secrets.js';
 import { ConnectionPanel } from './connection.js';
+import { RelayIdentity } from './relay-identity.js';
 import { ImportForm } from './import-form.js';
 import { FieldMessages } from './field-messages.js';
 import { CurlPanel } from './curl-panel.js';
@@ -35,6 +36,7 @@ byId('version').textContent = api.version;
 const params = new URLSearchParams(location.search);
 const secrets = new SecretStore();
 const connection = new ConnectionPanel({ api, secrets, params });
+new RelayIdentity({ connection });
 const form = new ImportForm({ secrets });
 const messages = new FieldMessages([byId('connection'), byId('import')]);
 const curl = new CurlPanel({ api });
