@@ -238,7 +238,15 @@ function createKeySource(config, fetchImpl, now) {
 
   return {
     async find(kid, alg) {
-      if (!cache || now() - cache.fetchedAt > KEYS_MAX_AGE_MS) await load();
+      if (!cache || now() - cache.fetchedAt > KEYS_MAX_AGE_MS) {
+        try {
+          await load();
+        } catch (error) {
+          // The provider is down: keep trusting the keys it published last, and ask again later.
+          if (!cache) throw error;
+          cache.fetchedAt = now();
+        }
+      }
       let entry = pick(kid);
       if (!entry && now() - cache.fetchedAt >= config.keysCooldownMs) {
         await load();

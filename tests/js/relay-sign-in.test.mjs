@@ -308,3 +308,16 @@ test('start-up: the README\'s old settings exit naming the missing sign-in; unau
     local.kill();
   }
 });
+
+test('the provider down after keys were fetched: its last keys are still trusted', async () => {
+  const ownKey = await createSigningKey('own-1');
+  const ownProvider = await startIdentityProvider([ownKey]);
+  const relay = await startRelay({ RELAY_OIDC_ISSUER: ownProvider.url, RELAY_OIDC_AUDIENCE: AUDIENCE });
+  const token = () => signToken(ownKey, claims({ iss: ownProvider.url }));
+  assert.equal((await send(relay, `${instancePath}/restore-jobs`, { headers: bearer(await token()) })).status, 200);
+  await ownProvider.stop();
+  clock += 11 * 60_000; // past the keys' 10-minute cache
+  assert.equal((await send(relay, `${instancePath}/restore-jobs`, { headers: bearer(await token()) })).status, 200);
+  const unknown = await send(relay, `${instancePath}/restore-jobs`, { headers: bearer(await signToken(await createSigningKey('own-2'), claims({ iss: ownProvider.url }))) });
+  assert.equal(unknown.status, 401, 'an unknown key is still refused');
+});
