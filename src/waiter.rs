@@ -12,6 +12,13 @@
 //! `CheckDatabase` → `GET` the database now and pass whether it exists to
 //! [`Waiter::observe_database`]; `Finished` → stop. Aborting is the caller's (`ABORTED`).
 //!
+//! ## Across invocations
+//! A serverless function cannot sleep for the length of a restore. [`Waiter::state`] is the whole
+//! wait as plain JSON ([`WaitState`]: settings, start, grace, rate measurement, poll count; no
+//! secret); [`Waiter::resume`] continues it in a later invocation with the same schedule, so one
+//! poll per invocation (`checkRestore`) and one process sleeping between polls (`waitForRestore`)
+//! are the same wait driven two ways.
+//!
 //! ## Schedule
 //! - The remaining time is estimated from the service's `estimated_completion_time` when it lies
 //!   ahead (an ETA already passed while the job still runs is stale and ignored), and from the
@@ -123,7 +130,7 @@ pub struct ProgressEvent {
 }
 
 /// How the wait ended (`ABORTED` is the caller's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Outcome {
     Succeeded,
@@ -163,7 +170,8 @@ pub enum Step {
 const ETA_PULL_LIMIT: f64 = 4.0;
 
 /// Where the current rate measurement starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Anchor {
     at_ms: i64,
     percent: i32,
@@ -171,14 +179,16 @@ struct Anchor {
 }
 
 /// The percent currently shown, and since when this waiter has seen it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Level {
     percent: i32,
     since_ms: i64,
 }
 
 /// Why there is no remaining time to take half of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 enum Backoff {
     /// No ETA and no measurable progress: from `2 × min_delay`.
     Unknown,
@@ -199,6 +209,112 @@ pub struct Waiter {
     anchor: Option<Anchor>,
     level: Option<Level>,
     finished: Option<Outcome>,
+    /// restore-jobs observations so far (across resumptions).
+    polls: u32,
+}
+
+/// A wait between two invocations: everything the next one needs to continue the same schedule
+/// (settings, start, grace, rate measurement, polls) as plain JSON, with no secret and no address.
+/// `checkRestore` returns it as `resume` and takes it back; see [`Waiter::state`], [`Waiter::resume`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaitState {
+    /// Always [`WAIT_STATE_KIND`]: a record or another value passed by mistake is refused by name.
+    pub kind: String,
+    /// Format version, [`WAIT_STATE_VERSION`].
+    pub v: u32,
+    pub database_name: String,
+    pub started_ms: i64,
+    pub config: WaiterConfig,
+    pub polls: u32,
+    seen_job: bool,
+    unlisted_checks: u32,
+    backoff: Option<BackoffState>,
+    anchor: Option<Anchor>,
+    level: Option<Level>,
+    outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BackoffState {
+    reason: Backoff,
+    streak: u32,
+}
+
+pub const WAIT_STATE_KIND: &str = "sqlserverflex-restore/wait";
+pub const WAIT_STATE_VERSION: u32 = 1;
+
+/// Why a [`WaitState`] cannot continue a wait: shown to the caller as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResumeError {
+    /// Not a wait state of this format (`kind`/`v`).
+    NotAWaitState,
+    /// It follows the restore of another database.
+    OtherDatabase { expected: String, found: String },
+}
+
+impl std::fmt::Display for ResumeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResumeError::NotAWaitState => {
+                write!(
+                    f,
+                    "is not the `resume` value of a restore check (kind {WAIT_STATE_KIND}, v {WAIT_STATE_VERSION})"
+                )
+            }
+            ResumeError::OtherDatabase { expected, found } => {
+                write!(f, "follows the restore of {found}, not of {expected}")
+            }
+        }
+    }
+}
+
+impl Waiter {
+    /// The state to hand to a later invocation (see [`WaitState`]).
+    pub fn state(&self) -> WaitState {
+        WaitState {
+            kind: WAIT_STATE_KIND.to_owned(),
+            v: WAIT_STATE_VERSION,
+            database_name: self.database_name.clone(),
+            started_ms: self.started_ms,
+            config: self.config.clone(),
+            polls: self.polls,
+            seen_job: self.seen_job,
+            unlisted_checks: self.unlisted_checks,
+            backoff: self.backoff.map(|(reason, streak)| BackoffState { reason, streak }),
+            anchor: self.anchor,
+            level: self.level,
+            outcome: self.finished,
+        }
+    }
+
+    /// Continues the wait `state` describes, for the restore into `database_name`.
+    pub fn resume(state: WaitState, database_name: &str) -> Result<Waiter, ResumeError> {
+        if state.kind != WAIT_STATE_KIND || state.v != WAIT_STATE_VERSION {
+            return Err(ResumeError::NotAWaitState);
+        }
+        if state.database_name != database_name {
+            return Err(ResumeError::OtherDatabase { expected: database_name.to_owned(), found: state.database_name });
+        }
+        Ok(Waiter {
+            config: state.config.normalized(),
+            database_name: state.database_name,
+            started_ms: state.started_ms,
+            seen_job: state.seen_job,
+            unlisted_checks: state.unlisted_checks,
+            backoff: state.backoff.map(|b| (b.reason, b.streak)),
+            anchor: state.anchor,
+            level: state.level,
+            finished: state.outcome,
+            polls: state.polls,
+        })
+    }
+
+    /// restore-jobs observations so far, across resumptions.
+    pub fn polls(&self) -> u32 {
+        self.polls
+    }
 }
 
 impl Waiter {
@@ -214,6 +330,7 @@ impl Waiter {
             anchor: None,
             level: None,
             finished: None,
+            polls: 0,
         }
     }
 
@@ -259,6 +376,7 @@ impl Waiter {
         if let Some(outcome) = self.finished {
             return Step::Finished(outcome);
         }
+        self.polls = self.polls.saturating_add(1);
         let Some(job) = job else {
             // Even past the deadline: one GET settles what the waiter otherwise reports as TIMEOUT.
             return Step::CheckDatabase;

@@ -4,7 +4,8 @@
 
 use sqlserverflex_restore::responses::RunningRestore;
 use sqlserverflex_restore::waiter::{
-    simulate, simulate_trace, JobObservation, Outcome, ProgressEvent, Step, Waiter, WaiterConfig,
+    simulate, simulate_trace, JobObservation, Outcome, ProgressEvent, ResumeError, Step, WaitState, Waiter,
+    WaiterConfig,
 };
 
 const SECOND: i64 = 1_000;
@@ -449,4 +450,110 @@ fn reads_a_running_restore_from_the_api() {
     );
     let garbled = RunningRestore { start_time: "soon".into(), ..running };
     assert_eq!(JobObservation::from(&garbled).start_time_ms, None);
+}
+
+/// Drives a wait like `simulate_trace`, but as separate invocations: after every step the waiter is
+/// dropped and the next observation continues from its state sent through JSON (as `checkRestore`'s
+/// `resume` travels between serverless invocations). Returns the steps and the final state.
+fn run_resumed(
+    config: &WaiterConfig,
+    timeline: impl Fn(i64) -> Option<JobObservation>,
+    mut random: impl FnMut() -> f64,
+) -> (Vec<Step>, WaitState) {
+    let mut state = Waiter::new(config.clone(), "sales", 0).state();
+    let mut now = 0_i64;
+    let mut listed = false;
+    let mut steps = Vec::new();
+    for _ in 0..10_000 {
+        let json = serde_json::to_string(&state).unwrap();
+        let mut waiter = Waiter::resume(serde_json::from_str(&json).unwrap(), "sales").unwrap();
+        let job = timeline(now);
+        listed |= job.is_some();
+        let mut step = waiter.observe_jobs(now, job.as_ref(), random());
+        if step == Step::CheckDatabase {
+            step = waiter.observe_database(now, listed, random());
+        }
+        steps.push(step.clone());
+        state = waiter.state();
+        match step {
+            Step::Progress { next_poll_in_ms, .. } | Step::Wait { next_poll_in_ms } => now += next_poll_in_ms as i64,
+            _ => break,
+        }
+    }
+    (steps, state)
+}
+
+#[test]
+fn a_wait_resumed_from_json_after_every_poll_keeps_the_same_schedule() {
+    let config = WaiterConfig::default();
+    let whole = simulate_trace(&config, linear(3 * SECOND, 10 * MINUTE), true, rng(7));
+    let (steps, state) = run_resumed(&config, linear(3 * SECOND, 10 * MINUTE), rng(7));
+    assert_eq!(steps.last(), Some(&Step::Finished(Outcome::Succeeded)));
+    assert_eq!(steps.len(), whole.polls_at_ms.len(), "one step per restore-jobs poll, as in one process");
+    assert_eq!(state.polls as usize, whole.polls_at_ms.len(), "the poll count carries over");
+    // The same times: the rate measurement and the grace period travelled in the state.
+    let mut at = 0_i64;
+    let mut times = vec![0_i64];
+    for step in &steps {
+        if let Step::Progress { next_poll_in_ms, .. } | Step::Wait { next_poll_in_ms } = step {
+            at += *next_poll_in_ms as i64;
+            times.push(at);
+        }
+    }
+    assert_eq!(times, whole.polls_at_ms);
+}
+
+#[test]
+fn a_resumed_wait_that_never_sees_its_job_fails_after_the_same_grace() {
+    let config = WaiterConfig::default();
+    let (steps, _) = run_resumed(&config, |_| None, rng(3));
+    let whole = simulate_trace(&config, |_| None, false, rng(3));
+    assert_eq!(whole.outcome, Outcome::Failed);
+    assert_eq!(steps.last(), Some(&Step::Finished(Outcome::Failed)));
+    assert_eq!(steps.len(), whole.polls_at_ms.len());
+}
+
+#[test]
+fn the_state_is_plain_json_naming_what_it_is() {
+    let mut waiter = Waiter::new(WaiterConfig::default(), "sales", 1_000);
+    waiter.observe_jobs(5_000, Some(&job(40)), 0.5);
+    let json = serde_json::to_value(waiter.state()).unwrap();
+    assert_eq!(json["kind"], "sqlserverflex-restore/wait");
+    assert_eq!(json["v"], 1);
+    assert_eq!(json["databaseName"], "sales");
+    assert_eq!(json["startedMs"], 1_000);
+    assert_eq!(json["polls"], 1);
+    assert_eq!(json["level"]["percent"], 40);
+    assert_eq!(json["config"]["minDelayMs"], 2_000);
+}
+
+#[test]
+fn a_foreign_or_mismatched_state_is_refused_by_name() {
+    let state = Waiter::new(WaiterConfig::default(), "sales", 0).state();
+    assert_eq!(
+        Waiter::resume(state.clone(), "hr").unwrap_err(),
+        ResumeError::OtherDatabase { expected: "hr".into(), found: "sales".into() }
+    );
+    assert_eq!(Waiter::resume(state.clone(), "hr").unwrap_err().to_string(), "follows the restore of sales, not of hr");
+    let mut other_kind = state.clone();
+    other_kind.kind = "sqlserverflex-restore/record".into();
+    assert_eq!(Waiter::resume(other_kind, "sales").unwrap_err(), ResumeError::NotAWaitState);
+    let mut newer = state;
+    newer.v = 2;
+    assert!(Waiter::resume(newer, "sales").unwrap_err().to_string().contains("is not the `resume` value"));
+    // Unknown fields are refused: a changed state is not silently half-read.
+    let mut json = serde_json::to_value(Waiter::new(WaiterConfig::default(), "sales", 0).state()).unwrap();
+    json["token"] = serde_json::json!("x");
+    assert!(serde_json::from_value::<WaitState>(json).is_err());
+}
+
+#[test]
+fn a_finished_state_stays_finished() {
+    let mut waiter = Waiter::new(WaiterConfig::default(), "sales", 0);
+    waiter.observe_jobs(0, None, 0.5);
+    waiter.observe_database(0, true, 0.5);
+    let mut resumed = Waiter::resume(waiter.state(), "sales").unwrap();
+    assert_eq!(resumed.outcome(), Some(Outcome::Succeeded));
+    assert_eq!(resumed.observe_jobs(9_000, Some(&job(10)), 0.5), Step::Finished(Outcome::Succeeded));
+    assert_eq!(resumed.polls(), 1, "a finished wait counts no further polls");
 }
