@@ -106,6 +106,8 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         409 => "Conflict",
         422 => "Unprocessable Entity",
+        423 => "Locked",
+        425 => "Too Early",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         501 => "Not Implemented",

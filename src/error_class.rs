@@ -93,8 +93,9 @@ impl ErrorClass {
     /// Whether the same request may succeed if sent again later (the JS error's `retryable`).
     /// `status` is the HTTP status when there was a response.
     ///
-    /// Retryable: network errors, timeouts, 429, and the gateway/availability statuses 502, 503,
-    /// 504, which say the request did not get a proper answer. Not retryable: other 4xx (the
+    /// Retryable: network errors, timeouts, 429, 423 and 425 (busy, not ready: refused before it
+    /// ran), and the gateway/availability statuses 502, 503, 504, which say the request did not
+    /// get a proper answer. Not retryable: other 4xx (the
     /// request itself is wrong and stays wrong), and 500 and 501: a 500 says the service failed
     /// while handling the request, so it may have executed part or all of it (for the restore POST
     /// that could mean a restore is running), and 501 will not change. Whether a retryable failure
@@ -108,9 +109,11 @@ impl ErrorClass {
     }
 }
 
-/// 429, 502, 503 and 504: see [`ErrorClass::retryable`].
+/// 423, 425, 429, 502, 503 and 504: see [`ErrorClass::retryable`]. 423 Locked and 425 Too Early
+/// are what STACKIT answers while an instance or user is busy or not ready yet; its own Terraform
+/// provider retries them (docs/stackit-api.md, "Errors").
 pub fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+    matches!(status, 423 | 425 | 429 | 502 | 503 | 504)
 }
 
 #[cfg(test)]

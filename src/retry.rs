@@ -3,7 +3,7 @@
 //! ## Retries
 //!
 //! Reads (every `GET`, and the token `POST`, which only mints a token) are retried after a network
-//! error, a timeout, `429`, `502`, `503` or `504`, at most `maxRetries` times (default 3). Before
+//! error, a timeout, `423`, `425`, `429`, `502`, `503` or `504`, at most `maxRetries` times (default 3). Before
 //! retry *n* the client waits the server's `Retry-After` when it sends one, otherwise a random
 //! time between 0 and `min(maxDelayMs, baseDelayMs × 2^(n−1))` ("full jitter": 250 ms, 500 ms,
 //! 1 s, … up to 20 s by default), so that many clients failing together do not retry together. A
@@ -19,8 +19,8 @@
 //! already created the database while the first restore runs on unnoticed. The client therefore
 //! sends it again only when it knows the first one was not executed:
 //!
-//! - `429`, and `503` *with* `Retry-After`: the service refused the request before executing it;
-//!   it is retried like a read.
+//! - `429`, `423 Locked`, `425 Too Early`, and `503` *with* `Retry-After`: the service refused the
+//!   request before executing it (STACKIT's own tools retry 423 and 425); it is retried like a read.
 //! - A timeout, a network error, `502`, `504`, or `503` without `Retry-After` is **ambiguous**: the
 //!   request may have reached the service. The client waits (`verifyDelayMs`, default 10 s, so a
 //!   restore it did start has time to show up), then checks whether a restore into the target
@@ -221,7 +221,7 @@ pub fn decide(
         return Decision::Fail { class, retryable: false };
     }
     let refused_before_executing = match status {
-        Some(429) => true,
+        Some(423 | 425 | 429) => true,
         Some(503) => retry_after_ms.is_some(),
         _ => false,
     };

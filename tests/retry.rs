@@ -443,3 +443,35 @@ fn tokens_are_refreshed_five_seconds_before_expiry() {
     assert!(token_needs_refresh(expires, expires + 1));
     assert!(token_needs_refresh(token_expires_at_ms(issued, 3), issued), "a 3 s token is already too old");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 423 Locked and 425 Too Early: refused before they ran (STACKIT's own tools retry them)
+
+#[test]
+fn locked_and_too_early_are_retried_for_reads_and_for_the_restore_post() {
+    let policy = RetryPolicy::default();
+    for code in [423, 425] {
+        assert!(ErrorClass::Api.retryable(Some(code)), "{code}");
+        for kind in [RequestKind::Safe, RequestKind::Trigger] {
+            assert_eq!(
+                decide(&policy, kind, 1, &status_retry_after(code, 3_000), 0.5),
+                Decision::RetryAfter { delay_ms: 3_000 },
+                "{code} {kind:?} waits the server's Retry-After"
+            );
+            assert_eq!(
+                decide(&policy, kind, 2, &status(code), 1.0),
+                Decision::RetryAfter { delay_ms: 500 },
+                "{code} {kind:?} without Retry-After backs off, never verifies first"
+            );
+            assert_eq!(decide(&policy, kind, 4, &status(code), 0.5), fail(ErrorClass::Api, true), "{code} {kind:?}");
+        }
+    }
+    // Their neighbours stay final.
+    for code in [422, 424, 426] {
+        assert_eq!(
+            decide(&policy, RequestKind::Trigger, 1, &status(code), 0.5),
+            fail(ErrorClass::Api, false),
+            "{code}"
+        );
+    }
+}

@@ -1,4 +1,4 @@
-// Fault sweep: every client operation × every transport fault of the emulator (429, 503, stall, reset
+// Fault sweep: every client operation × every transport fault of the emulator (429, 423, 425, 503, stall, reset
 // before / after processing, malformed body), once (a transient fault) and always (a fault that does
 // not go away). Each case completes, or fails with the error class its fault calls for, within a bound
 // derived from the client's own short timeouts and backoffs; and the emulator's recording shows that
@@ -18,6 +18,9 @@ const BOUND_MS = (MAX_RETRIES + 1) * 2 * (TIMEOUT_MS + RETRY.maxDelayMs + RETRY.
 /** Each fault, and the error a call must end with when the fault never goes away. */
 const FAULTS = {
   429: { spec: { kind: 'status', status: 429, retryAfterSeconds: 0 }, persistent: ['RateLimitError', 'TOO_MANY_REQUESTS'] },
+  // Locked / Too Early: STACKIT's "busy, not ready yet" — refused before it ran, so retried (the POST too).
+  423: { spec: { kind: 'status', status: 423, retryAfterSeconds: 0 }, persistent: ['ApiError', 'LOCKED'] },
+  425: { spec: { kind: 'status', status: 425 }, persistent: ['ApiError', 'TOO_EARLY'] },
   503: { spec: { kind: 'status', status: 503 }, persistent: ['ApiError', 'SERVICE_UNAVAILABLE'] },
   stall: { spec: { kind: 'stall' }, persistent: ['TimeoutError', 'TIMEOUT'] },
   'reset before': { spec: { kind: 'reset-before' }, persistent: ['NetworkError', 'NETWORK_ERROR'] },
