@@ -24,6 +24,7 @@ pub mod preflight;
 pub mod preflight_input;
 pub mod read_requests;
 pub mod responses;
+pub mod restore_record;
 pub mod restore_requests;
 pub mod retry;
 pub mod retry_after;

@@ -242,6 +242,13 @@ struct BackoffState {
     streak: u32,
 }
 
+impl WaitState {
+    /// How the wait ended, once it has.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome
+    }
+}
+
 pub const WAIT_STATE_KIND: &str = "sqlserverflex-restore/wait";
 pub const WAIT_STATE_VERSION: u32 = 1;
 

@@ -1,0 +1,92 @@
+//! The record of an accepted restore: what was asked (operation, target, a fingerprint of the input),
+//! when the service accepted it, the ids that tie it to the service's logs (trace id, traceparent,
+//! logging GUID), how the wait stands (polls, outcome, the waiter's resumable state). Plain JSON with
+//! no secret, so it can be written to a file (`--record`), a database row or a workflow step, and
+//! given back later to follow or audit the restore.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::sigv4::sha256_hex;
+use crate::waiter::{Outcome, WaitState};
+
+pub const RECORD_KIND: &str = "sqlserverflex-restore/record";
+pub const RECORD_VERSION: u32 = 1;
+
+/// Body fields left out of the fingerprint: credentials (never hashed: a hash of a short secret
+/// can be brute-forced) and the logging GUID (generated afresh when not given, so it would make
+/// the same import look new on every run).
+const UNHASHED_FIELDS: [&str; 3] = ["s3_access_key", "s3_access_secret", "logging_guid"];
+
+/// Which database of which instance a restore creates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecordTarget {
+    pub project_id: String,
+    pub region: String,
+    pub instance_id: String,
+    pub database_name: String,
+}
+
+/// See the module docs. `outcome` stays `None` until a check or wait sees the end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoreRecord {
+    pub kind: String,
+    pub v: u32,
+    /// `importFromS3`, `restoreFromBackup` or `restorePointInTime`.
+    pub operation: String,
+    pub target: RecordTarget,
+    /// RFC 3339 (UTC) of the 202.
+    pub accepted_at: String,
+    pub trace_id: Option<String>,
+    pub traceparent: Option<String>,
+    pub logging_guid: Option<String>,
+    /// `sha256:` + hex of the request without credentials and logging GUID ([`request_fingerprint`]).
+    pub input_fingerprint: String,
+    pub polls: u32,
+    pub outcome: Option<Outcome>,
+    /// The waiter's state, for `checkRestore`/`waitForRestore` to continue from.
+    pub resume: WaitState,
+}
+
+impl RestoreRecord {
+    /// The record after a check or wait reached `state`.
+    pub fn updated(&self, state: WaitState) -> RestoreRecord {
+        RestoreRecord { polls: state.polls, outcome: state.outcome(), resume: state, ..self.clone() }
+    }
+
+    /// Whether `value` is (the JSON of) a record rather than a bare wait state.
+    pub fn is_record(value: &Value) -> bool {
+        value.get("kind").and_then(Value::as_str) == Some(RECORD_KIND)
+    }
+}
+
+/// A stable fingerprint of a restore request: the same operation on the same target with the same
+/// backup files gives the same value across runs and machines, whatever the credentials. `path` is
+/// the URL path (project, region, instance); `body` the JSON body as sent.
+pub fn request_fingerprint(method: &str, path: &str, body: Option<&str>) -> String {
+    let mut canonical = format!("{method} {path}\n");
+    if let Some(body) = body {
+        match serde_json::from_str::<Value>(body) {
+            Ok(mut value) => {
+                strip(&mut value);
+                // serde_json's map keeps keys sorted: the text does not depend on the input's key order.
+                canonical.push_str(&value.to_string());
+            }
+            Err(_) => canonical.push_str(body),
+        }
+    }
+    format!("sha256:{}", sha256_hex(canonical.as_bytes()))
+}
+
+fn strip(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|key, _| !UNHASHED_FIELDS.contains(&key.as_str()));
+            map.values_mut().for_each(strip);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
