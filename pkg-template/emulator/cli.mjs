@@ -19,6 +19,7 @@ Options:
   --scenario FILE          scenario JSON (default: built-in scenario)
   --time-scale N           restores run N times faster (default 1)
   --restore-duration-ms N  restore duration at time scale 1 (default 600000)
+  --max-parallel-restores N  restores one instance runs at once, more answer 409 (default: no limit)
   --token T                accepted static bearer token (default ${DEFAULT_TOKEN}; repeatable)
   --s3-endpoint URL        check EXTERNAL_S3 backup files on this S3-compatible endpoint
   --s3-region R            SigV4 region for --s3-endpoint (default eu01)
@@ -42,6 +43,7 @@ export async function runEmulatorCli(argv, { stdout = process.stdout, signal } =
         scenario: { type: 'string' },
         'time-scale': { type: 'string' },
         'restore-duration-ms': { type: 'string' },
+        'max-parallel-restores': { type: 'string' },
         token: { type: 'string', multiple: true },
         's3-endpoint': { type: 'string' },
         's3-region': { type: 'string' },
@@ -67,6 +69,7 @@ export async function runEmulatorCli(argv, { stdout = process.stdout, signal } =
       scenario: values.scenario ? JSON.parse(await readFile(values.scenario, 'utf8')) : undefined,
       timeScale: numberOption(values['time-scale'], 'time-scale'),
       restoreDurationMs: numberOption(values['restore-duration-ms'], 'restore-duration-ms'),
+      maxParallelRestores: numberOption(values['max-parallel-restores'], 'max-parallel-restores'),
       tokens: values.token,
       s3: values['s3-endpoint'] ? { endpoint: values['s3-endpoint'], region: values['s3-region'] } : null,
       log: values.log ?? false,

@@ -169,6 +169,8 @@ export interface EmulatorOptions {
   manualClockStartMs?: number;
   /** Restore duration at timeScale 1. Default 600000. */
   restoreDurationMs?: number;
+  /** Restores one instance runs at once; a further trigger answers 409. STACKIT documents no limit: default none. */
+  maxParallelRestores?: number;
   /** Lifetime of tokens issued by POST /token. Default 3600. */
   tokenLifetimeSeconds?: number;
   serviceAccountKeys?: Array<ServiceAccountKey | ServiceAccountKeyRegistration>;

@@ -30,6 +30,8 @@ export { FAULT_KINDS } from './faults.mjs';
  * @param {boolean} [options.manualClock=false]          built-in clock that only moves via advanceClock / POST /_emulator/clock
  * @param {number} [options.manualClockStartMs]          start of the manual clock (default: real now)
  * @param {number} [options.restoreDurationMs=600000]    restore duration at timeScale 1
+ * @param {number} [options.maxParallelRestores=Infinity] restores one instance runs at once; more → 409
+ *   (STACKIT documents no limit, so there is none by default; set it to rehearse one)
  * @param {number} [options.tokenLifetimeSeconds=3600]   lifetime of tokens from POST /token
  * @param {object[]} [options.serviceAccountKeys=[]]     trusted keys: key JSONs or {kid, publicKey, iss, sub}
  * @param {string[]} [options.tokenAudiences=[]]         extra accepted `aud` values besides <url>/token and <url>
@@ -46,6 +48,7 @@ export async function startEmulator(options = {}) {
     clock,
     timeScale: config.timeScale,
     restoreDurationMs: config.restoreDurationMs,
+    maxParallelRestores: config.maxParallelRestores,
     checkS3Files: config.s3 ? createS3Checker(config.s3) : null,
   });
   let initialScenario = config.scenario ?? defaultScenario();
@@ -135,6 +138,7 @@ function checkOptions(options) {
     manualClock: false,
     manualClockStartMs: undefined,
     restoreDurationMs: 600_000,
+    maxParallelRestores: Infinity,
     tokenLifetimeSeconds: 3600,
     serviceAccountKeys: [],
     tokenAudiences: [],
@@ -144,6 +148,9 @@ function checkOptions(options) {
   };
   if (!(Number.isFinite(config.timeScale) && config.timeScale > 0)) throw new RangeError('timeScale must be a number > 0');
   if (!(Number.isFinite(config.restoreDurationMs) && config.restoreDurationMs >= 0)) throw new RangeError('restoreDurationMs must be a number >= 0');
+  if (!(config.maxParallelRestores === Infinity || (Number.isInteger(config.maxParallelRestores) && config.maxParallelRestores >= 1))) {
+    throw new RangeError('maxParallelRestores must be a whole number >= 1 (or Infinity)');
+  }
   if (!(Number.isFinite(config.tokenLifetimeSeconds) && config.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be a number > 0');
   if (!Array.isArray(config.tokens) || config.tokens.some((t) => typeof t !== 'string' || t === '')) throw new TypeError('tokens must be an array of non-empty strings');
   if (config.s3 !== null && typeof config.s3?.endpoint !== 'string') throw new TypeError('s3 must be null or {endpoint, region?}');

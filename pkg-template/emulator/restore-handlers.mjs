@@ -77,6 +77,9 @@ function conflictFor(state, instance, databaseName) {
   // stackit-api.md: the target database must not exist yet (SQL Server names compare case-insensitively).
   if (state.findDatabase(instance, databaseName)) return apiError(409, `database ${databaseName} already exists`);
   if (state.findRunningRestore(instance, databaseName)) return apiError(409, `database ${databaseName} is already being restored`);
+  if (state.runningRestoreCount(instance) >= state.maxParallelRestores) {
+    return apiError(409, `instance ${instance.id} is already running ${state.maxParallelRestores} restore(s); try again when one has ended`);
+  }
   return null;
 }
 

@@ -18,10 +18,12 @@ export class EmulatorState {
    * @param {{now: () => number}} deps.clock
    * @param {number} deps.timeScale            restore time runs this many times faster
    * @param {number} deps.restoreDurationMs    duration of a restore at timeScale 1
+   * @param {number} [deps.maxParallelRestores] restores one instance runs at once (default: no limit)
    * @param {null | ((request: object, signal: AbortSignal) => Promise<{ok: boolean, problems: string[]}>)} deps.checkS3Files
    */
-  constructor({ clock, timeScale, restoreDurationMs, checkS3Files }) {
+  constructor({ clock, timeScale, restoreDurationMs, maxParallelRestores = Infinity, checkS3Files }) {
     this.clock = clock;
+    this.maxParallelRestores = maxParallelRestores;
     this.timeScale = timeScale;
     this.restoreDurationMs = restoreDurationMs;
     this.checkS3Files = checkS3Files;
@@ -60,6 +62,11 @@ export class EmulatorState {
   findRunningRestore(instance, databaseName) {
     const wanted = databaseName.toLowerCase();
     return instance.restores.find((r) => r.status === 'RUNNING' && r.databaseName.toLowerCase() === wanted) ?? null;
+  }
+
+  /** How many restores the instance is running now. */
+  runningRestoreCount(instance) {
+    return instance.restores.filter((r) => r.status === 'RUNNING').length;
   }
 
   backupsOf(instance, databaseName) {
