@@ -14,6 +14,7 @@
 mod bytes;
 mod compressed;
 mod date;
+mod fields;
 mod filemarks;
 pub mod lz77_huffman;
 mod sql_info;

@@ -36,8 +36,8 @@ pub(super) fn xor_words(bytes: &[u8]) -> u16 {
     })
 }
 
-/// DBLK header length; its checksum @50 is the XOR of the 25 words before it (the doc).
-const DBLK_LEN: usize = 52;
+/// The doc, "MTF common block header": 52 bytes; its checksum @50 is the XOR of the 25 words before it.
+pub(super) const DBLK_LEN: usize = 52;
 
 /// Where the last DBLK of type `tag` with a valid header checksum starts in `bytes`, at any offset
 /// (the bytes' first byte need not sit on a block boundary). Candidates are found by their first byte

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::bytes;
-use super::walk::{Encoding, Extent, Walker};
+use super::fields::{Encoding, Extent, Walker};
 use super::ProblemCode;
 
 /// Each chunk starts with `tag[4]` + `u32 size`, the size including these 8 bytes (the doc).

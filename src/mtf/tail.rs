@@ -12,10 +12,8 @@ pub fn end_of_set_offset(tail: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::bytes::DBLK_LEN;
     use super::*;
-
-    /// DBLK header length (the doc).
-    const DBLK_LEN: usize = 52;
 
     fn eset() -> Vec<u8> {
         let mut block = vec![0u8; DBLK_LEN];

@@ -5,12 +5,11 @@
 //! soft-filemark size — never at a fixed offset. The walk stops at the data block (`MSDA`/`MSTL`), at
 //! the end of the bytes, or where the structure stops making sense.
 
-use super::bytes::{self, MAX_STRING_BYTES};
+use super::bytes::{self, DBLK_LEN};
+use super::fields::{Encoding, Extent, Walker};
 use super::{date, sql_info};
-use super::{BackupHeader, BackupType, BlockSummary, HeaderProblem, ProblemCode};
+use super::{BackupHeader, BackupType, BlockSummary, ProblemCode};
 
-/// The doc, "MTF common block header": 52 bytes.
-const DBLK_LEN: usize = 52;
 /// The doc, "Stream header": 22 bytes.
 const STREAM_HEADER_LEN: usize = 22;
 /// Bounds on work per input: a real header has 6 blocks of 2–3 streams each.
@@ -19,8 +18,6 @@ const MAX_STREAMS_PER_BLOCK: usize = 32;
 /// A header block (with its streams) larger than this is implausible; a length reaching further is
 /// reported as out of range rather than as truncation.
 const MAX_BLOCK_SPAN: usize = 64 * 1024 * 1024;
-/// More problems than this only repeat the same story.
-const MAX_PROBLEMS: usize = 64;
 
 /// DBLK attributes @4 (the doc): bit 2 MTF_COMPRESSION; on SSET bit 17 MTF_ENCRYPTION.
 const ATTR_MTF_COMPRESSION: u32 = 1 << 2;
@@ -56,51 +53,6 @@ fn chain_position(tag: &[u8; 4]) -> Option<usize> {
     CHAIN.iter().position(|t| *t == tag).map(|i| i.min(DATA_POSITION))
 }
 
-/// Where a string is stored: MTF DBLK strings use the block's string type (@48: 1 ANSI, 2 UTF-16);
-/// SQL Server's own chunks are UTF-16.
-#[derive(Clone, Copy)]
-pub(super) enum Encoding {
-    Ansi,
-    Utf16,
-}
-
-/// A structure being read: its start (offsets inside it are relative to this) and the end of the
-/// range it may occupy.
-#[derive(Clone, Copy)]
-pub(super) struct Extent {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Extent {
-    /// The absolute offset `rel` bytes into the structure (saturating: an impossible offset then fails
-    /// the bounds check instead of wrapping).
-    pub fn at(self, rel: usize) -> usize {
-        self.start.saturating_add(rel)
-    }
-}
-
-pub(super) struct Walker<'a> {
-    bytes: &'a [u8],
-    pub header: BackupHeader,
-    soft_filemark_size: Option<usize>,
-    /// Where the SSET is and its attributes @52, once read.
-    sset_offset: Option<usize>,
-    sset_attributes: Option<u32>,
-    /// `MSDA` or `MSTL`, once reached.
-    data_block: Option<[u8; 4]>,
-    /// Index into `CHAIN_NAMES` of the block expected next.
-    expected: usize,
-    /// The previous block was already reported as unexpected (one report per incident).
-    after_unexpected: bool,
-    /// The TAPE streams were walked to their end.
-    tape_walked: bool,
-    /// MSCI or the data block was reached: the database information should have been seen.
-    reached_database_info: bool,
-    saw_raid: bool,
-    saw_scin: bool,
-}
-
 /// Walks the chain of `bytes` (which start with `TAPE`, or with `SSET` for a later set) into `header`.
 pub(super) fn walk(bytes: &[u8], header: BackupHeader, start: Start) -> BackupHeader {
     let mut walker = Walker {
@@ -123,91 +75,6 @@ pub(super) fn walk(bytes: &[u8], header: BackupHeader, start: Start) -> BackupHe
 }
 
 impl<'a> Walker<'a> {
-    pub fn problem(&mut self, code: ProblemCode, offset: usize, message: String) {
-        self.problem_at(code, Some(offset), message);
-    }
-
-    /// A problem that may concern no particular byte (`offset: None`), e.g. missing information.
-    fn problem_at(&mut self, code: ProblemCode, offset: Option<usize>, message: String) {
-        // Only the first truncation matters: everything after it is missing for the same reason.
-        if self.header.problems.len() >= MAX_PROBLEMS
-            || (code == ProblemCode::Truncated && self.header.has_problem(ProblemCode::Truncated))
-        {
-            return;
-        }
-        let offset = offset.and_then(|o| u64::try_from(o).ok());
-        self.header.problems.push(HeaderProblem { code, offset, message });
-    }
-
-    /// `len` bytes at `offset`, which must lie inside `within`. Outside it → LENGTH_OUT_OF_RANGE;
-    /// inside but past the bytes given → TRUNCATED.
-    pub fn region(&mut self, offset: usize, len: usize, within: Extent, what: &str) -> Option<&'a [u8]> {
-        let end = offset.checked_add(len).filter(|end| offset >= within.start && *end <= within.end);
-        let Some(end) = end else {
-            self.problem(
-                ProblemCode::LengthOutOfRange,
-                offset,
-                format!(
-                    "{what}: {len} bytes at offset {offset} lie outside the structure at {}..{}",
-                    within.start, within.end
-                ),
-            );
-            return None;
-        };
-        let bytes = self.bytes;
-        match bytes.get(offset..end) {
-            Some(slice) => Some(slice),
-            None => {
-                self.problem(
-                    ProblemCode::Truncated,
-                    offset,
-                    format!("{what}: needs bytes {offset}..{end}, but only {} bytes were read", bytes.len()),
-                );
-                None
-            }
-        }
-    }
-
-    pub fn u8_field(&mut self, offset: usize, within: Extent, what: &str) -> Option<u8> {
-        self.region(offset, 1, within, what).and_then(|b| bytes::u8_at(b, 0))
-    }
-
-    pub fn u16_field(&mut self, offset: usize, within: Extent, what: &str) -> Option<u16> {
-        self.region(offset, 2, within, what).and_then(|b| bytes::u16_at(b, 0))
-    }
-
-    pub fn u32_field(&mut self, offset: usize, within: Extent, what: &str) -> Option<u32> {
-        self.region(offset, 4, within, what).and_then(|b| bytes::u32_at(b, 0))
-    }
-
-    pub fn u64_field(&mut self, offset: usize, within: Extent, what: &str) -> Option<u64> {
-        self.region(offset, 8, within, what).and_then(|b| bytes::u64_at(b, 0))
-    }
-
-    /// A `{u16 size, u16 offset}` string pointer at `pointer` (the doc: offset from the start of
-    /// `within`); the text must lie inside `within`. Size 0 → no string. Sizes over
-    /// `MAX_STRING_BYTES` are reported and not read.
-    pub fn string_field(&mut self, pointer: usize, within: Extent, encoding: Encoding, what: &str) -> Option<String> {
-        let size = usize::from(self.u16_field(pointer, within, what)?);
-        let offset = usize::from(self.u16_field(pointer.saturating_add(2), within, what)?);
-        if size == 0 {
-            return None;
-        }
-        if size > MAX_STRING_BYTES {
-            self.problem(
-                ProblemCode::LengthOutOfRange,
-                pointer,
-                format!("{what}: declared size {size} bytes exceeds the {MAX_STRING_BYTES}-byte limit"),
-            );
-            return None;
-        }
-        let text = self.region(within.at(offset), size, within, what)?;
-        Some(match encoding {
-            Encoding::Ansi => bytes::ansi_text(text),
-            Encoding::Utf16 => bytes::utf16_text(text),
-        })
-    }
-
     fn walk_chain(&mut self) {
         let mut at = 0;
         for _ in 0..MAX_BLOCKS {
