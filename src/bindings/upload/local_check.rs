@@ -6,8 +6,7 @@ use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::options::read_sources;
-use super::source::{read, Source};
+use super::source::{read, read_sources, Source};
 use crate::bindings::js_error::validation_error;
 use crate::bindings::{option, to_js};
 use crate::issue::Issues;

@@ -39,8 +39,8 @@ use crate::s3_request::{s3_error, S3Endpoint};
 use crate::s3_xml::unquote_etag;
 use crate::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
-use options::{read_sources, settings, Settings};
-use source::{part_body, PartBody, Source};
+use options::{settings, Settings};
+use source::{part_body, read_sources, PartBody, Source};
 
 /// Sends of one body in all when the server keeps refusing it (`send_verified`).
 const SEND_ATTEMPTS: u32 = 3;
@@ -356,7 +356,7 @@ async fn send_verified(
 ) -> Result<Option<String>, JsValue> {
     let mut refused = String::new();
     for _ in 0..SEND_ATTEMPTS {
-        let body = part_body(source, offset, length, settings).await?;
+        let body = part_body(source, offset, length, settings.hash_payload).await?;
         let request = request_for(&body)?;
         let response = send(&request, Some(&body.body), settings, tracker, settings.signal.as_ref()).await?;
         let error = (!(200..300).contains(&response.status))

@@ -1,17 +1,15 @@
-//! The upload's options and sources as JS hands them over, checked into `Settings` and `Source`s
-//! (every bad field an issue with its path).
+//! The upload's options as JS hands them over, checked into `Settings` (every bad field an issue with
+//! its path).
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::source::Source;
 use crate::bindings::timers::{signal_from, AbortSignal};
 use crate::bindings::{option, transport};
 use crate::issue::{IssueCode, Issues, Location};
 use crate::multipart::{self, DonePart};
 use crate::preflight_input::PreflightInput;
-use crate::s3_address::unsafe_object_name;
 use crate::sigv4::Credentials;
 
 const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
@@ -49,57 +47,6 @@ pub(super) struct ResumeState {
     pub(super) part_size: Option<u64>,
     #[serde(default)]
     pub(super) parts: Vec<DonePart>,
-}
-
-/// The JS sources, checked. `object_names`: the names become object keys (upload), so they must be
-/// safe ones (`s3_address::unsafe_object_name`); for `inspectFiles` a name is only a label.
-pub(super) fn read_sources(sources: &Array, object_names: bool, issues: &mut Issues) -> Vec<Source> {
-    let at = Location::new("files", "/files");
-    if sources.length() == 0 {
-        issues.error(&at, IssueCode::Required, "must list at least one backup file");
-    }
-    let mut out: Vec<Source> = Vec::new();
-    for (i, handle) in sources.iter().enumerate() {
-        let file_at = at.index(i);
-        let name = Reflect::get(&handle, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
-        let size = Reflect::get(&handle, &JsValue::from_str("size")).ok().and_then(|s| s.as_f64());
-        let readable = Reflect::get(&handle, &JsValue::from_str("read")).is_ok_and(|r| r.is_function());
-        let Some(name) = name.filter(|n| is_plain_name(n)) else {
-            issues.error(
-                &file_at,
-                IssueCode::Format,
-                "needs a file name without '/' or '\\' (the object key's last part)",
-            );
-            continue;
-        };
-        let Some(size) = size.filter(|s| *s >= 0.0 && s.fract() == 0.0 && *s <= multipart::MAX_OBJECT_SIZE as f64)
-        else {
-            issues.error(&file_at, IssueCode::Format, "has no valid size (at most 5 TiB)");
-            continue;
-        };
-        if !readable {
-            issues.error(&file_at, IssueCode::Type, "must be a File, a Blob or a file path");
-            continue;
-        }
-        if let Some(message) = unsafe_object_name(&name).filter(|_| object_names) {
-            issues.error(&file_at, IssueCode::Format, message);
-            continue;
-        }
-        if out.iter().any(|s| s.name == name) {
-            issues.error(&file_at, IssueCode::Duplicate, format!("{name} is listed twice (object names must differ)"));
-            continue;
-        }
-        out.push(Source { name, size: size as u64, handle });
-    }
-    out
-}
-
-fn is_plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\'])
-        && !name.chars().any(char::is_control)
 }
 
 pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut Issues) -> Settings {

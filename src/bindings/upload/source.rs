@@ -1,13 +1,16 @@
-//! Reading the JS sources: checked reads, part bodies (a streamed Blob slice or hashed bytes).
+//! The JS sources: checked into `Source`s (every bad entry an issue with its path), checked reads,
+//! part bodies (a streamed Blob slice or hashed bytes).
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::options::Settings;
 use crate::bindings::js_error::details;
 use crate::bindings::webcrypto;
+use crate::issue::{IssueCode, Issues, Location};
+use crate::multipart;
+use crate::s3_address::unsafe_object_name;
 use crate::sigv4::{hex, Payload};
 
 const HASH_WINDOW: u32 = 65_536;
@@ -17,6 +20,57 @@ pub(super) struct Source {
     pub(super) name: String,
     pub(super) size: u64,
     pub(super) handle: JsValue,
+}
+
+/// The JS sources, checked. `object_names`: the names become object keys (upload), so they must be
+/// safe ones (`s3_address::unsafe_object_name`); for `inspectFiles` a name is only a label.
+pub(super) fn read_sources(sources: &Array, object_names: bool, issues: &mut Issues) -> Vec<Source> {
+    let at = Location::new("files", "/files");
+    if sources.length() == 0 {
+        issues.error(&at, IssueCode::Required, "must list at least one backup file");
+    }
+    let mut out: Vec<Source> = Vec::new();
+    for (i, handle) in sources.iter().enumerate() {
+        let file_at = at.index(i);
+        let name = Reflect::get(&handle, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
+        let size = Reflect::get(&handle, &JsValue::from_str("size")).ok().and_then(|s| s.as_f64());
+        let readable = Reflect::get(&handle, &JsValue::from_str("read")).is_ok_and(|r| r.is_function());
+        let Some(name) = name.filter(|n| is_plain_name(n)) else {
+            issues.error(
+                &file_at,
+                IssueCode::Format,
+                "needs a file name without '/' or '\\' (the object key's last part)",
+            );
+            continue;
+        };
+        let Some(size) = size.filter(|s| *s >= 0.0 && s.fract() == 0.0 && *s <= multipart::MAX_OBJECT_SIZE as f64)
+        else {
+            issues.error(&file_at, IssueCode::Format, "has no valid size (at most 5 TiB)");
+            continue;
+        };
+        if !readable {
+            issues.error(&file_at, IssueCode::Type, "must be a File, a Blob or a file path");
+            continue;
+        }
+        if let Some(message) = unsafe_object_name(&name).filter(|_| object_names) {
+            issues.error(&file_at, IssueCode::Format, message);
+            continue;
+        }
+        if out.iter().any(|s| s.name == name) {
+            issues.error(&file_at, IssueCode::Duplicate, format!("{name} is listed twice (object names must differ)"));
+            continue;
+        }
+        out.push(Source { name, size: size as u64, handle });
+    }
+    out
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
 }
 
 fn changed(source: &Source, offset: u64, length: u64, got: u64) -> JsValue {
@@ -51,10 +105,10 @@ pub(super) async fn part_body(
     source: &Source,
     offset: u64,
     length: u64,
-    settings: &Settings,
+    hash_payload: bool,
 ) -> Result<PartBody, JsValue> {
     let slice = Reflect::get(&source.handle, &JsValue::from_str("slice"))?.dyn_into::<Function>().ok();
-    if let (Some(slice), false) = (slice, settings.hash_payload) {
+    if let (Some(slice), false) = (slice, hash_payload) {
         let blob = slice.call2(&source.handle, &JsValue::from(offset as f64), &JsValue::from(length as f64))?;
         let size = Reflect::get(&blob, &JsValue::from_str("size"))?.as_f64();
         if size != Some(length as f64) {
@@ -63,7 +117,7 @@ pub(super) async fn part_body(
         return Ok(PartBody { body: blob, payload: Payload::Unsigned });
     }
     let bytes = read(source, offset, length).await?;
-    let payload = if !settings.hash_payload {
+    let payload = if !hash_payload {
         Payload::Unsigned
     } else if let Some(sum) = webcrypto::sha256(&bytes).await {
         Payload::Sha256Hex(hex(&sum))
