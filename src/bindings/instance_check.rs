@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::client::{call_options, read, CallError, CallOptions, Inner};
-use super::js_error::validation_error;
-use super::preflight::{message_of, run as run_backup, Outcome};
+use super::engine::{call_options, read, CallError, CallOptions, Engine};
+use super::js_error::{message_of, validation_error};
+use super::preflight::{run as run_backup, Outcome};
 use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
 use super::{from_js, option, to_js};
@@ -32,7 +32,7 @@ const MAX_USER_PAGES: i64 = 50;
 
 /// `client.preflight({ instanceId, databaseName, databaseOwner?, s3? }, { signal?, timeoutMs?,
 /// maxRetries?, concurrency?, tail?, skip? })` → `{ report, discovery?, instance?, checks, requests, bytesRead }`.
-pub(super) async fn preflight(inner: Rc<Inner>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub(super) async fn preflight(inner: Rc<Engine>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let call = call_options(&inner, &options)?;
     let mut issues = Issues::default();
     let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
@@ -135,7 +135,7 @@ fn read_skips(options: &JsValue, issues: &mut Issues) -> (Vec<Check>, bool) {
 }
 
 /// Every login name, page after page.
-async fn all_logins(inner: &Inner, instance_id: &str, call: &CallOptions) -> Result<Vec<String>, Unanswered> {
+async fn all_logins(inner: &Engine, instance_id: &str, call: &CallOptions) -> Result<Vec<String>, Unanswered> {
     let mut names = Vec::new();
     for page in 1..=MAX_USER_PAGES {
         let input = json!({ "instanceId": instance_id, "page": page, "size": USER_PAGE_SIZE });
@@ -172,7 +172,7 @@ type ReadSlot = Slot<Result<Response, Unanswered>>;
 /// Starts one API read now; one boxed future type for every read keeps the wasm smaller.
 fn spawn_read(
     tasks: &mut Vec<Promise>,
-    inner: &Rc<Inner>,
+    inner: &Rc<Engine>,
     call: &CallOptions,
     operation: ReadOperation,
     input: Value,

@@ -97,3 +97,11 @@ pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh plain object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
+
+/// The `message` of a JS error, or "request failed" when it has none.
+pub(super) fn message_of(error: &JsValue) -> String {
+    Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "request failed".to_owned())
+}

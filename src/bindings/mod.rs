@@ -3,9 +3,12 @@
 
 mod auth;
 mod client;
+mod engine;
 mod instance_check;
 mod js_error;
 mod preflight;
+mod s3_errors;
+mod safe_send;
 mod timers;
 mod transport;
 mod upload;

@@ -8,16 +8,17 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::client::send_safe_reading;
-use super::js_error::{details, validation_error};
-use super::timers::{now_ms, signal_from, AbortSignal};
-use super::transport::{self, BodyKind, Failure};
+use super::js_error::{details, message_of, validation_error};
+use super::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
+use super::safe_send::send_safe_reading;
+use super::timers::{signal_from, AbortSignal};
+use super::transport::{self, BodyKind};
 use super::{from_js, option, to_js};
 use crate::instance_check::CheckOutcome;
 use crate::issue::{Issues, Location};
@@ -338,57 +339,4 @@ async fn send(
             let cors_rule = "GET with the Range, Authorization and x-amz-* headers from this origin (or run the preflight from Node)";
             s3_send_error(failure, &request.url, settings.timeout_ms, cors_rule)
         })
-}
-
-/// An S3 request that got no answer, as a typed error; a network failure names the CORS rule
-/// (`cors_rule`: the methods and headers the bucket must allow) that a browser needs.
-pub(super) fn s3_send_error(failure: Failure, url: &str, timeout_ms: f64, cors_rule: &str) -> JsValue {
-    match failure {
-        Failure::Aborted(reason) => reason,
-        Failure::Timeout => {
-            details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {timeout_ms} ms"))
-        }
-        Failure::Network(cause) => {
-            let message = format!(
-                "could not reach {}: {} — in a browser this is usually CORS: the bucket needs a CORS rule allowing {cors_rule}",
-                origin_of(url),
-                transport::describe_cause(&cause)
-            );
-            details("NETWORK_ERROR").field("cause", &cause).error("NetworkError", &message)
-        }
-    }
-}
-
-pub(super) fn message_of(error: &JsValue) -> String {
-    Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "request failed".to_owned())
-}
-
-fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i.saturating_add(3));
-    let end =
-        url.get(after_scheme..).and_then(|rest| rest.find('/')).map_or(url.len(), |i| i.saturating_add(after_scheme));
-    url.get(..end).unwrap_or(url)
-}
-
-pub(super) fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
-    let (name, code) = match error.kind {
-        S3ErrorKind::AccessDenied => ("AuthError", "ACCESS_DENIED"),
-        S3ErrorKind::NotFound => ("NotFoundError", "OBJECT_MISSING"),
-        S3ErrorKind::Other => ("ApiError", "S3_ERROR"),
-    };
-    details(code)
-        .field("status", &JsValue::from(error.status))
-        .maybe("requestId", error.request_id.as_deref())
-        .error(name, &format!("{what}: {} ({})", error.message, error.code))
-}
-
-pub(super) fn s3_request_error(error: &s3_request::S3RequestError) -> JsValue {
-    details("VALIDATION_ERROR").error("ValidationError", &error.message())
-}
-
-pub(super) fn now_seconds() -> i64 {
-    (now_ms() / 1000.0) as i64
 }

@@ -7,7 +7,7 @@ use js_sys::{Function, Object, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use super::client::{call_options, database_exists, read, CallOptions, Inner};
+use super::engine::{call_options, database_exists, read, CallOptions, Engine};
 use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
 use super::{from_js, to_js};
@@ -23,7 +23,7 @@ struct WaitInput {
     database_name: String,
 }
 
-pub async fn wait_for_restore(inner: Rc<Inner>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub async fn wait_for_restore(inner: Rc<Engine>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let target = read_input(&input)?;
     let call = call_options(&inner, &options)?;
     let config = waiter_config(&options)?;
@@ -153,7 +153,7 @@ fn waiter_config(options: &JsValue) -> Result<WaiterConfig, JsValue> {
     Ok(config)
 }
 
-async fn database_details(inner: &Inner, target: &WaitInput, call: &CallOptions) -> Option<JsValue> {
+async fn database_details(inner: &Engine, target: &WaitInput, call: &CallOptions) -> Option<JsValue> {
     let input = json!({"instanceId": target.instance_id, "databaseName": target.database_name});
     let response = read(inner, ReadOperation::GetDatabase, input, call).await.ok()?;
     parse_database(&response.body).ok().and_then(|d| to_js(&d).ok())

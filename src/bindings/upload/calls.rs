@@ -5,9 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use super::options::{ResumeState, Settings};
 use super::{Shared, Target};
-use crate::bindings::client::send_safe_reading;
 use crate::bindings::js_error::{details, set};
-use crate::bindings::preflight::{now_seconds, s3_failure, s3_request_error, s3_send_error};
+use crate::bindings::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
+use crate::bindings::safe_send::send_safe_reading;
 use crate::bindings::timers::{sleep, AbortSignal};
 use crate::bindings::to_js;
 use crate::bindings::transport::{BodyKind, Response};

@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::js_error::{details, set, simple_error, validation_error};
-use super::preflight::{now_seconds, s3_request_error};
+use super::s3_errors::{now_seconds, s3_request_error};
 use super::timers::now_ms;
 use super::{from_js, to_js};
 use crate::http_request::HttpRequest;
