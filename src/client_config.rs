@@ -5,8 +5,8 @@ use serde_json::Value;
 use crate::api_version::ApiVersion;
 use crate::input::ObjectReader;
 use crate::issue::{IssueCode, Issues, Location};
-use crate::secret::Secret;
-use crate::uuid::is_uuid;
+use crate::util::secret::Secret;
+use crate::util::uuid::is_uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::http_request::HttpRequest;
-use crate::sort::sort_small;
+use crate::util::sort::sort_small;
 
 /// Body fields that hold secrets, and the shell variable that stands in for each.
 const SECRET_FIELDS: &[(&str, &str)] = &[("s3_access_secret", "S3_SECRET_KEY"), ("assertion", "ASSERTION")];

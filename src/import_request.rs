@@ -11,8 +11,8 @@ use crate::http_request::{api_headers, HttpRequest};
 use crate::input::ObjectReader;
 use crate::issue::{IssueCode, Issues, Location};
 use crate::s3_address::{BucketAddress, S3Uri};
-use crate::secret::Secret;
-use crate::uuid::{is_uuid, uuid_v4};
+use crate::util::secret::Secret;
+use crate::util::uuid::{is_uuid, uuid_v4};
 
 /// A checked import request (JS input `{ instanceId, databaseName, databaseOwner, loggingGuid?, s3 }`).
 /// Serialises as the normalised input with the secret masked.

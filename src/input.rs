@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::issue::{IssueCode, Issues, Location};
-use crate::secret::Secret;
+use crate::util::secret::Secret;
 
 /// A JSON object being read; missing or mistyped fields become issues.
 pub struct ObjectReader<'a> {

@@ -5,7 +5,6 @@
 
 pub mod api_error;
 pub mod api_version;
-pub mod base64;
 pub mod client_config;
 pub mod curl;
 pub mod endpoint;
@@ -30,16 +29,13 @@ pub mod retry_after;
 pub mod s3_address;
 pub mod s3_request;
 pub mod s3_xml;
-pub mod secret;
 pub mod service_account;
 pub mod sigv4;
-pub mod sort;
 pub mod trace_id;
-pub mod uuid;
+pub mod util;
 pub mod waiter;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
-/// The crate version, also the npm package version and part of the User-Agent.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use util::version::VERSION;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::field_rules::is_system_database;
 use crate::mtf::{BackupHeader, BackupKind, BackupType, Filemarks, ProblemCode, OLDEST_RESTORABLE_VERSION};
-use crate::sort::sort_small;
+use crate::util::sort::sort_small;
 
 /// What reading one object gave.
 #[derive(Debug, Clone, PartialEq)]

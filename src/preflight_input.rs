@@ -8,8 +8,8 @@ use crate::input::ObjectReader;
 use crate::issue::{IssueCode, Issues, Location};
 use crate::s3_address::{BucketAddress, S3Uri};
 use crate::s3_request::{EndpointOptions, S3Endpoint};
-use crate::secret::Secret;
 use crate::sigv4::Credentials;
+use crate::util::secret::Secret;
 
 /// STACKIT object storage signs with the region `eu01`; other hosts name theirs (s3_request::host_info).
 const DEFAULT_SIGNING_REGION: &str = "eu01";

@@ -15,15 +15,14 @@ mod instance;
 mod pagination;
 mod reader;
 mod restore_jobs;
-mod time;
 mod users;
 
+pub use crate::util::time::parse_api_time;
 pub use backups::{parse_backup, parse_backup_list, Backup, BackupList, DatabaseBackups};
 pub use databases::{parse_database, parse_database_list, Database, DatabaseList, DatabaseListItem};
 pub use instance::{parse_instance, state_field, Instance, Network};
 pub use pagination::Pagination;
 pub use restore_jobs::{parse_restore_jobs, RestoreJobs, RunningRestore};
-pub use time::parse_api_time;
 pub use users::{parse_user_list, UserList, UserListItem};
 
 /// Why a response body could not be read. `path` is a JSON pointer into the body

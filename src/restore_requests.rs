@@ -13,7 +13,7 @@ use crate::http_request::{api_headers, HttpRequest};
 use crate::input::ObjectReader;
 use crate::issue::{IssueCode, Issues, Location};
 use crate::responses::parse_api_time;
-use crate::uuid::is_uuid;
+use crate::util::uuid::is_uuid;
 
 /// JS input `{ instanceId, databaseName }`: restore the managed backup into `databaseName`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,7 +8,7 @@
 //! and strict otherwise: fractions (`1.5`), signs (`-1`, `+1`) and anything else are rejected as
 //! garbage, which the caller treats as "no `Retry-After`".
 
-use crate::responses::parse_api_time;
+use crate::util::time::parse_api_time;
 
 /// Longest delay this returns: a larger `delay-seconds` or a date further ahead is capped here, so
 /// absurd values (`99999999999999999999`) stay usable; [`crate::retry`] applies its own, lower cap.

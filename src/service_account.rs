@@ -4,10 +4,10 @@
 
 use serde_json::{json, Value};
 
-use crate::base64;
 use crate::input::ObjectReader;
 use crate::issue::{IssueCode, Issues, Location};
-use crate::secret::{Secret, SecretBytes};
+use crate::util::base64;
+use crate::util::secret::{Secret, SecretBytes};
 
 /// STACKIT's token endpoint (overridable by `STACKIT_TOKEN_BASEURL` or the key's `tokenEndpoint`).
 pub const DEFAULT_TOKEN_ENDPOINT: &str = "https://service-account.api.stackit.cloud/token";

@@ -15,8 +15,8 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::secret::Secret;
-use crate::sort::sort_small;
+use crate::util::secret::Secret;
+use crate::util::sort::sort_small;
 
 pub use time::UtcDateTime;
 pub use uri::UrlParts;

@@ -19,8 +19,8 @@ use sqlserverflex_restore::s3_xml::{
     parse_complete_multipart_upload, parse_initiate_multipart_upload, parse_list_multipart_uploads, parse_list_parts,
     S3XmlError,
 };
-use sqlserverflex_restore::secret::Secret;
 use sqlserverflex_restore::sigv4::{sha256_hex, Credentials, Payload, UNSIGNED_PAYLOAD};
+use sqlserverflex_restore::util::secret::Secret;
 
 const TIME: i64 = 1_369_353_600;
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

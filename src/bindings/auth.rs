@@ -15,9 +15,9 @@ use super::transport::{self, Failure};
 use super::webcrypto;
 use crate::http_request::HttpRequest;
 use crate::retry::{token_expires_at_ms, token_needs_refresh};
-use crate::secret::{Secret, SecretBytes};
 use crate::service_account::{self, ServiceAccountKey};
-use crate::uuid::uuid_v4;
+use crate::util::secret::{Secret, SecretBytes};
+use crate::util::uuid::uuid_v4;
 
 pub enum Auth {
     None,

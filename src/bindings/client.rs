@@ -20,9 +20,9 @@ use crate::issue::{IssueCode, Issues, Location};
 use crate::operation::OperationInput;
 use crate::read_requests::parse_read_response;
 use crate::retry::RetryPolicy;
-use crate::secret::Secret;
 use crate::service_account::{pkcs8_from_pem, ServiceAccountKey, DEFAULT_TOKEN_ENDPOINT};
 use crate::trace_id;
+use crate::util::secret::Secret;
 
 #[wasm_bindgen]
 pub struct Client {

@@ -27,7 +27,7 @@ use crate::retry::{
     after_verification, decide, AttemptOutcome, Decision, IfAbsent, RequestKind, RetryPolicy, TriggerCheck,
     VerifyDecision,
 };
-use crate::secret::Secret;
+use crate::util::secret::Secret;
 
 /// Default per-attempt timeout: no call can hang forever.
 pub(super) const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;

@@ -38,7 +38,7 @@ extern "C" {
 
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::VERSION.to_owned()
+    crate::util::version::VERSION.to_owned()
 }
 
 /// Checks an operation's input (and the client config, when given) without building or sending:

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::reader::{int32, objects, read_body, string, ObjectAt};
-use super::time::parse_api_time;
 use super::ParseError;
+use crate::util::time::parse_api_time;
 
 /// Schema `ListCurrentRunningRestoreJobs`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

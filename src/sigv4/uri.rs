@@ -2,7 +2,7 @@
 //! (docs.aws.amazon.com, "Create a signed AWS API request", step 1: `UriEncode`).
 
 use super::SigV4Error;
-use crate::sort::sort_small;
+use crate::util::sort::sort_small;
 
 /// `http(s)://authority/path?query#fragment`, split without allocating; the fragment is dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

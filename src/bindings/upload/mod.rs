@@ -37,7 +37,7 @@ use crate::preflight_input::PreflightInput;
 use crate::s3_request::multipart as requests;
 use crate::s3_request::{s3_error, S3Endpoint};
 use crate::s3_xml::unquote_etag;
-use crate::sort::sort_small;
+use crate::util::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{settings, Settings};
 use source::{part_body, read_sources, PartBody, Source};
