@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use crate::api_version::ApiVersion;
-use crate::input::ObjectReader;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 use crate::util::secret::Secret;
 use crate::util::uuid::is_uuid;
 

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use crate::client_config::ClientConfig;
 use crate::endpoint::restores_url;
-use crate::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
 use crate::http_request::{api_headers, HttpRequest};
-use crate::input::ObjectReader;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 use crate::s3_address::{BucketAddress, S3Uri};
 use crate::util::secret::Secret;
 use crate::util::uuid::{is_uuid, uuid_v4};
@@ -45,7 +45,7 @@ pub struct S3File {
 
 /// Where each input field lands in the wire body: issues carry both.
 pub mod at {
-    use crate::issue::Location;
+    use crate::input::issue::Location;
 
     pub fn instance_id() -> Location {
         Location::new("instanceId", "/instanceId")

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::client_config::ClientConfig;
 use crate::http_request::HttpRequest;
 use crate::import_request::ImportFromS3;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
 use crate::read_requests::{ReadOperation, ReadRequest};
 use crate::restore_requests::{PointInTimeRestore, RestoreFromBackup};
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::field_rules::is_system_database;
+use crate::input::field_rules::is_system_database;
 use crate::mtf::{BackupHeader, BackupKind, BackupType, Filemarks, ProblemCode, OLDEST_RESTORABLE_VERSION};
 use crate::util::sort::sort_small;
 

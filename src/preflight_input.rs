@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use crate::field_rules::check_credential;
-use crate::input::ObjectReader;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::field_rules::check_credential;
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 use crate::s3_address::{BucketAddress, S3Uri};
 use crate::s3_request::{EndpointOptions, S3Endpoint};
 use crate::sigv4::Credentials;

@@ -7,8 +7,8 @@ use crate::api_version::ApiVersion;
 use crate::client_config::ClientConfig;
 use crate::endpoint::{encode_segment, instance_url};
 use crate::http_request::{api_headers, HttpRequest};
-use crate::input::ObjectReader;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 use crate::responses::{self, ParseError};
 use crate::restore_requests::read_instance_id;
 

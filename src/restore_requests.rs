@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use crate::client_config::ClientConfig;
 use crate::endpoint::{encode_segment, instance_url, restores_url};
-use crate::field_rules::check_database_name;
 use crate::http_request::{api_headers, HttpRequest};
-use crate::input::ObjectReader;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::field_rules::check_database_name;
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 use crate::responses::parse_api_time;
 use crate::util::uuid::is_uuid;
 

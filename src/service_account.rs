@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::input::ObjectReader;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 use crate::util::base64;
 use crate::util::secret::{Secret, SecretBytes};
 

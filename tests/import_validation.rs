@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use sqlserverflex_restore::import_request::ImportFromS3;
-use sqlserverflex_restore::issue::{IssueCode, Issues};
+use sqlserverflex_restore::input::issue::{IssueCode, Issues};
 
 const BUCKET: &str = "s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/";
 

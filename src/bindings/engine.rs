@@ -19,7 +19,7 @@ use crate::api_error::{self as api, TraceHeaders};
 use crate::client_config::ClientConfig;
 use crate::error_class::ErrorClass;
 use crate::http_request::HttpRequest;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
 use crate::operation::OperationInput;
 use crate::read_requests::{ReadOperation, ReadRequest};
 use crate::responses::parse_restore_jobs;

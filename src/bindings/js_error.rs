@@ -7,7 +7,7 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::api_error::ApiError;
-use crate::issue::Issues;
+use crate::input::issue::Issues;
 
 thread_local! {
     static FACTORY: RefCell<Option<Function>> = const { RefCell::new(None) };

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::ParseError;
-use crate::input::type_name;
+use crate::input::reader::type_name;
 
 /// Parses the body text and hands its top-level object to `read`.
 pub(super) fn read_body<T>(

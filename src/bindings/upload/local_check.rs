@@ -9,7 +9,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::source::{read, read_sources, Source};
 use crate::bindings::js_error::validation_error;
 use crate::bindings::{option, to_js};
-use crate::issue::Issues;
+use crate::input::issue::Issues;
 use crate::mtf::{self, BackupKind, HEADER_BYTES};
 use crate::preflight::{self, FileProbe, Probe, SetProbe, TailProbe};
 

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::bindings::timers::{signal_from, AbortSignal};
 use crate::bindings::{option, transport};
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
 use crate::multipart::{self, DonePart};
 use crate::preflight_input::PreflightInput;
 use crate::sigv4::Credentials;

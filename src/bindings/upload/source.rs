@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::bindings::js_error::details;
 use crate::bindings::webcrypto;
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
 use crate::multipart;
 use crate::s3_address::unsafe_object_name;
 use crate::sigv4::{hex, Payload};

@@ -1,6 +1,6 @@
 //! Checks of single fields, each rule with its source. Messages never echo secret values.
 
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
 
 /// STACKIT "create databases" docs: only `A–Z a–z 0–9 _`, at most 80 characters.
 pub const DATABASE_NAME_MAX: usize = 80;

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::issue::{IssueCode, Issues, Location};
+use crate::input::issue::{IssueCode, Issues, Location};
 use crate::util::secret::Secret;
 
 /// A JSON object being read; missing or mistyped fields become issues.
