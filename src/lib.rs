@@ -5,6 +5,7 @@
 
 pub mod api_error;
 pub mod api_version;
+pub mod auth;
 pub mod client_config;
 pub mod curl;
 pub mod endpoint;
@@ -27,7 +28,6 @@ pub mod retry_after;
 pub mod s3_address;
 pub mod s3_request;
 pub mod s3_xml;
-pub mod service_account;
 pub mod sigv4;
 pub mod trace_id;
 pub mod util;

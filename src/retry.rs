@@ -39,11 +39,7 @@
 //! POST; the service then refuses that one because the target exists or is being restored, and the
 //! check after that refusal finds the first restore and reports it accepted.
 
-mod token_expiry;
-
 use serde::{Deserialize, Serialize};
-
-pub use token_expiry::{token_expires_at_ms, token_needs_refresh, TOKEN_EXPIRY_SKEW_MS};
 
 use crate::error_class::ErrorClass;
 

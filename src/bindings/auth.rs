@@ -13,9 +13,9 @@ use super::js_error::{details, set};
 use super::timers::{now_ms, AbortSignal};
 use super::transport::{self, Failure};
 use super::webcrypto;
+use crate::auth::service_account::{self, ServiceAccountKey};
+use crate::auth::token_expiry::{token_expires_at_ms, token_needs_refresh};
 use crate::http_request::HttpRequest;
-use crate::retry::{token_expires_at_ms, token_needs_refresh};
-use crate::service_account::{self, ServiceAccountKey};
 use crate::util::secret::{Secret, SecretBytes};
 use crate::util::uuid::uuid_v4;
 
