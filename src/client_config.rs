@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::api_version::ApiVersion;
+use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::util::secret::Secret;
@@ -85,53 +86,6 @@ fn check_region(region: &str, version: ApiVersion, at: &Location, issues: &mut I
 fn check_base_url(url: &str, at: &Location, issues: &mut Issues) -> Option<String> {
     let trimmed = url.trim_end_matches('/');
     check_secure_url(trimmed, at, issues).then(|| trimmed.to_owned())
-}
-
-/// The rule for every URL that receives credentials (API base, token endpoint): an absolute URL with
-/// a host, `https://`, or `http://` to loopback only. Problems go to `issues`.
-pub fn check_secure_url(url: &str, at: &Location, issues: &mut Issues) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        issues.error(at, IssueCode::Format, "must be an absolute URL like https://host");
-        return false;
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = host_of(authority);
-    if host.is_empty() {
-        issues.error(at, IssueCode::Format, "must name a host");
-        return false;
-    }
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => true,
-        "http" if is_loopback(host) => true,
-        "http" => {
-            issues.error(at, IssueCode::Insecure, "must use https:// (http:// is allowed only for loopback)");
-            false
-        }
-        _ => {
-            issues.error(at, IssueCode::Format, "must be an http(s) URL");
-            false
-        }
-    }
-}
-
-/// The host of `host[:port]` or `[v6]:port`, without userinfo.
-fn host_of(authority: &str) -> &str {
-    let without_user = authority.rsplit('@').next().unwrap_or(authority);
-    if let Some(v6) = without_user.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or_default();
-    }
-    without_user.split(':').next().unwrap_or_default()
-}
-
-pub fn is_loopback(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    if host == "localhost" || host == "::1" {
-        return true;
-    }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::util::sort::sort_small;
 
 /// Body fields that hold secrets, and the shell variable that stands in for each.

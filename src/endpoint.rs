@@ -38,6 +38,18 @@ pub fn restores_url(config: &ClientConfig, instance_id: &str) -> String {
     instance_url(config, instance_id, &["restores"])
 }
 
+/// Headers of an API request; the token is masked unless `reveal`. Content-Type only with a body.
+pub fn api_headers(config: &ClientConfig, reveal: bool, with_body: bool) -> Vec<(String, String)> {
+    let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
+    if let Some(token) = &config.token {
+        headers.push(("authorization".to_owned(), format!("Bearer {}", token.shown(reveal))));
+    }
+    if with_body {
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    }
+    headers
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::client_config::ClientConfig;
+use crate::endpoint::api_headers;
 use crate::endpoint::restores_url;
-use crate::http_request::{api_headers, HttpRequest};
+use crate::http::request::HttpRequest;
 use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::client_config::ClientConfig;
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::import_request::ImportFromS3;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::read_requests::{ReadOperation, ReadRequest};

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use crate::api_version::ApiVersion;
 use crate::client_config::ClientConfig;
+use crate::endpoint::api_headers;
 use crate::endpoint::{encode_segment, instance_url};
-use crate::http_request::{api_headers, HttpRequest};
+use crate::http::request::HttpRequest;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::responses::{self, ParseError};

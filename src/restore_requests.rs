@@ -7,8 +7,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::client_config::ClientConfig;
+use crate::endpoint::api_headers;
 use crate::endpoint::{encode_segment, instance_url, restores_url};
-use crate::http_request::{api_headers, HttpRequest};
+use crate::http::request::HttpRequest;
 use crate::input::field_rules::check_database_name;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;

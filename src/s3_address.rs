@@ -1,7 +1,7 @@
 //! S3 addresses as users write them: `s3://host/bucket/prefix/` (STACKIT's docs) or
 //! `http(s)://host/…` (the OpenAPI example `http://<bucket>.s3.eu-central-1.amazonaws.com/`).
 
-use crate::client_config::is_loopback;
+use crate::http::url::is_loopback_authority;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
@@ -93,21 +93,6 @@ impl BucketAddress {
         let key = file.path.strip_prefix(self.0.path.as_str())?;
         (!key.is_empty() && !key.ends_with('/')).then_some(key)
     }
-}
-
-/// `host:port` → `host`, `[::1]:9000` → `[::1]`.
-pub fn strip_port(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority.find(']').and_then(|end| authority.get(..=end)).unwrap_or(authority);
-    }
-    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
-}
-
-/// `host[:port]` names this machine: plain `http://` is acceptable only there.
-pub fn is_loopback_authority(authority: &str) -> bool {
-    let host = strip_port(authority);
-    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-    is_loopback(host)
 }
 
 /// Why a file name cannot be an uploaded object's name, with a name that can: `None` when it can.

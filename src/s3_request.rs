@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::sigv4::uri::uri_encode_into;
 use crate::sigv4::{sign_request, Credentials, Payload, SigV4Error, SigningParams};
 

@@ -10,7 +10,7 @@
 //! hashlib/hmac) from the canonical requests written in the comments.
 
 use serde_json::json;
-use sqlserverflex_restore::http_request::HttpRequest;
+use sqlserverflex_restore::http::request::HttpRequest;
 use sqlserverflex_restore::s3_address::BucketAddress;
 use sqlserverflex_restore::s3_request::{
     get_object_range, get_object_suffix, head_object, list_objects_v2, object_meta_from_head, parse_content_range,

@@ -15,7 +15,7 @@ use super::transport::{self, Failure};
 use super::webcrypto;
 use crate::auth::service_account::{self, ServiceAccountKey};
 use crate::auth::token_expiry::{token_expires_at_ms, token_needs_refresh};
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::util::secret::{Secret, SecretBytes};
 use crate::util::uuid::uuid_v4;
 

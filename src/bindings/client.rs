@@ -15,12 +15,13 @@ use super::transport::{self, Response};
 use super::{from_js, to_js};
 use crate::api_error as api;
 use crate::auth::service_account::{pkcs8_from_pem, ServiceAccountKey, DEFAULT_TOKEN_ENDPOINT};
-use crate::client_config::{check_secure_url, ClientConfig};
+use crate::client_config::ClientConfig;
+use crate::http::retry::RetryPolicy;
+use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::operation::OperationInput;
 use crate::read_requests::parse_read_response;
-use crate::retry::RetryPolicy;
 use crate::trace_id;
 use crate::util::secret::Secret;
 

@@ -1,5 +1,5 @@
 //! The sending engine of API calls: per-attempt timeouts, the caller's AbortSignal, bounded retries as
-//! the core decides (`crate::retry`), the exactly-once restore trigger, and typed errors. The JS class
+//! the core decides (`crate::http::retry`), the exactly-once restore trigger, and typed errors. The JS class
 //! (`client.rs`), the client's preflight (`instance_check.rs`) and the waiter (`wait.rs`) all send
 //! through it.
 
@@ -17,16 +17,16 @@ use super::timers::{abort_reason, signal_from, sleep, AbortSignal};
 use super::transport::{self, Failure, Response};
 use crate::api_error::{self as api, TraceHeaders};
 use crate::client_config::ClientConfig;
-use crate::error_class::ErrorClass;
-use crate::http_request::HttpRequest;
+use crate::http::error_class::ErrorClass;
+use crate::http::request::HttpRequest;
+use crate::http::retry::{
+    after_verification, decide, AttemptOutcome, Decision, IfAbsent, RequestKind, RetryPolicy, TriggerCheck,
+    VerifyDecision,
+};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::operation::OperationInput;
 use crate::read_requests::{ReadOperation, ReadRequest};
 use crate::responses::parse_restore_jobs;
-use crate::retry::{
-    after_verification, decide, AttemptOutcome, Decision, IfAbsent, RequestKind, RetryPolicy, TriggerCheck,
-    VerifyDecision,
-};
 use crate::util::secret::Secret;
 
 /// Default per-attempt timeout: no call can hang forever.
@@ -253,7 +253,7 @@ fn verified_response(result: &Result<Response, Failure>) -> Response {
     }
 }
 
-/// Is a restore into the target running, or does the target exist? (See `crate::retry`.)
+/// Is a restore into the target running, or does the target exist? (See `crate::http::retry`.)
 async fn verify_trigger(
     inner: &Engine,
     input: &OperationInput,

@@ -26,7 +26,7 @@ use js_error::{set, simple_error, validation_error};
 
 use crate::client_config::ClientConfig;
 use crate::curl;
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::operation::{self, OperationInput};
 

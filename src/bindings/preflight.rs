@@ -276,7 +276,7 @@ async fn probe(
 /// One more ranged GET (of the tail or a later set): the answer, or why there is none. Only an abort
 /// is an `Err` of the outer result: a failed extra read is reported, and the rest of the preflight goes on.
 async fn ranged_get(
-    request: Result<crate::http_request::HttpRequest, s3_request::S3RequestError>,
+    request: Result<crate::http::request::HttpRequest, s3_request::S3RequestError>,
     settings: &Settings,
     counters: &Rc<RefCell<(u32, u64)>>,
 ) -> Result<Result<transport::Response, String>, JsValue> {
@@ -329,7 +329,7 @@ async fn read_tail(
 }
 
 async fn send(
-    request: &crate::http_request::HttpRequest,
+    request: &crate::http::request::HttpRequest,
     settings: &Settings,
     kind: BodyKind,
 ) -> Result<transport::Response, JsValue> {

@@ -1,14 +1,14 @@
 //! Sending without the API's auth: safe (idempotent) requests such as the token POST and S3 calls,
-//! retried as the core's default plan decides (`crate::retry`); any final HTTP answer is returned.
+//! retried as the core's default plan decides (`crate::http::retry`); any final HTTP answer is returned.
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::timers::{now_ms, sleep, AbortSignal};
 use super::transport::{self, BodyKind, Failure, Response};
-use crate::http_request::HttpRequest;
-use crate::retry::{decide, AttemptOutcome, Decision, RequestKind, RetryPolicy};
-use crate::retry_after::retry_after_ms;
+use crate::http::request::HttpRequest;
+use crate::http::retry::{decide, AttemptOutcome, Decision, RequestKind, RetryPolicy};
+use crate::http::retry_after::retry_after_ms;
 
 /// A safe request (the token POST) with the default retry plan; any final HTTP answer is returned.
 pub(super) async fn send_safe(

@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use crate::s3_address::{is_loopback_authority, strip_port, BucketAddress, S3Uri, Scheme};
+use crate::http::url::{is_loopback_authority, strip_port};
+use crate::s3_address::{BucketAddress, S3Uri, Scheme};
 
 use super::S3RequestError;
 

@@ -3,7 +3,7 @@
 //! for files small enough for one request. Part bodies are described by their payload hash (or
 //! `UNSIGNED-PAYLOAD`); the bindings attach the bytes.
 
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::sigv4::uri::uri_encode_into;
 use crate::sigv4::{Credentials, Payload};
 

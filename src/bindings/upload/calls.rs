@@ -11,7 +11,7 @@ use crate::bindings::safe_send::send_safe_reading;
 use crate::bindings::timers::{sleep, AbortSignal};
 use crate::bindings::to_js;
 use crate::bindings::transport::{BodyKind, Response};
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::multipart::{self, DonePart, PartPlan};
 use crate::s3_request::multipart as requests;
 use crate::s3_request::{get_object_range, parse_content_range, s3_error};

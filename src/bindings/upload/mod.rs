@@ -28,7 +28,7 @@ use super::js_error::{details, set, simple_error, validation_error};
 use super::s3_errors::{now_seconds, s3_request_error};
 use super::timers::now_ms;
 use super::{from_js, to_js};
-use crate::http_request::HttpRequest;
+use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
 use crate::multipart::{self, PartPlan};
 use crate::part_digest::{check_multipart_etag, EtagCheck};

@@ -11,7 +11,7 @@
 use crate::util::time::parse_api_time;
 
 /// Longest delay this returns: a larger `delay-seconds` or a date further ahead is capped here, so
-/// absurd values (`99999999999999999999`) stay usable; [`crate::retry`] applies its own, lower cap.
+/// absurd values (`99999999999999999999`) stay usable; [`crate::http::retry`] applies its own, lower cap.
 pub const MAX_RETRY_AFTER_MS: u64 = 3_600_000;
 
 const MS_PER_SECOND: u64 = 1_000;

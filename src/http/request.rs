@@ -4,8 +4,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::client_config::ClientConfig;
-
 /// Built with secrets revealed it is wire data; `Debug` never shows header values or the body.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
@@ -34,16 +32,4 @@ impl fmt::Debug for HttpRequest {
             .field("body_bytes", &self.body.as_ref().map(String::len))
             .finish()
     }
-}
-
-/// Headers of an API request; the token is masked unless `reveal`. Content-Type only with a body.
-pub fn api_headers(config: &ClientConfig, reveal: bool, with_body: bool) -> Vec<(String, String)> {
-    let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
-    if let Some(token) = &config.token {
-        headers.push(("authorization".to_owned(), format!("Bearer {}", token.shown(reveal))));
-    }
-    if with_body {
-        headers.push(("content-type".to_owned(), "application/json".to_owned()));
-    }
-    headers
 }

@@ -41,7 +41,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error_class::ErrorClass;
+use crate::http::error_class::ErrorClass;
 
 /// Retry limits; a per-call option in JS (`retry: {maxRetries, …}`), missing fields take the defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ pub enum RequestKind {
 pub enum AttemptOutcome {
     /// A 2xx response.
     Success,
-    /// An HTTP response with this status; `retry_after_ms` from [`crate::retry_after::retry_after_ms`].
+    /// An HTTP response with this status; `retry_after_ms` from [`crate::http::retry_after::retry_after_ms`].
     #[serde(rename_all = "camelCase")]
     Status { status: u16, retry_after_ms: Option<u64> },
     /// fetch rejected without a response.

@@ -98,7 +98,7 @@ impl ErrorClass {
     /// request itself is wrong and stays wrong), and 500 and 501: a 500 says the service failed
     /// while handling the request, so it may have executed part or all of it (for the restore POST
     /// that could mean a restore is running), and 501 will not change. Whether a retryable failure
-    /// of the non-idempotent restore POST is actually retried is decided in [`crate::retry`].
+    /// of the non-idempotent restore POST is actually retried is decided in [`crate::http::retry`].
     pub fn retryable(self, status: Option<u16>) -> bool {
         match self {
             ErrorClass::Network | ErrorClass::Timeout | ErrorClass::RateLimit => true,
