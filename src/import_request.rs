@@ -11,7 +11,7 @@ use crate::http::request::HttpRequest;
 use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::s3_address::{BucketAddress, S3Uri};
+use crate::s3::address::{BucketAddress, S3Uri};
 use crate::util::secret::Secret;
 use crate::util::uuid::{is_uuid, uuid_v4};
 

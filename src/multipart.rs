@@ -2,7 +2,9 @@
 //! size from the file size, each part's byte range, which parts a resumed upload still needs, and
 //! the progress figures (percent, rate, ETA). Pure: the bindings read the file and send the parts.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::s3::multipart::DonePart;
 
 pub const MIB: u64 = 1_048_576;
 /// Every part but the last must be at least 5 MiB.
@@ -104,17 +106,6 @@ impl PartPlan {
         let length = self.size.saturating_sub(offset).min(self.part_size);
         Some((offset, length))
     }
-}
-
-/// A part the server already holds (from ListParts, or remembered from the interrupted run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DonePart {
-    pub part_number: u32,
-    pub size: u64,
-    /// Without quotes; `None` where the listing gave none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
 }
 
 /// What a resumed upload keeps and what it sends again.

@@ -7,7 +7,7 @@
 
 use md5::{Digest, Md5};
 
-use crate::sigv4::hex;
+use crate::s3::sigv4::hex;
 
 /// How a completed object's ETag compares with the one its parts make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

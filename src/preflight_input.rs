@@ -6,12 +6,12 @@ use serde_json::Value;
 use crate::input::field_rules::check_credential;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::s3_address::{BucketAddress, S3Uri};
-use crate::s3_request::{EndpointOptions, S3Endpoint};
-use crate::sigv4::Credentials;
+use crate::s3::address::{BucketAddress, S3Uri};
+use crate::s3::sigv4::Credentials;
+use crate::s3::{EndpointOptions, S3Endpoint};
 use crate::util::secret::Secret;
 
-/// STACKIT object storage signs with the region `eu01`; other hosts name theirs (s3_request::host_info).
+/// STACKIT object storage signs with the region `eu01`; other hosts name theirs (`s3::host_info`).
 const DEFAULT_SIGNING_REGION: &str = "eu01";
 
 #[derive(Debug, Clone)]

@@ -26,9 +26,9 @@ use crate::mtf::{self, HEADER_BYTES};
 use crate::preflight::{self, Discovery, FileProbe, Probe, Report, SetProbe, TailProbe};
 use crate::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
 use crate::responses::Instance;
-use crate::s3_request::{self, get_object_range, get_object_suffix, list_objects_v2, parse_content_range, S3ErrorKind};
-use crate::s3_xml::{parse_list_objects_v2, unquote_etag};
-use crate::sigv4::Credentials;
+use crate::s3::sigv4::Credentials;
+use crate::s3::xml::{parse_list_objects_v2, unquote_etag};
+use crate::s3::{self, get_object_range, get_object_suffix, list_objects_v2, parse_content_range, S3ErrorKind};
 
 const DEFAULT_CONCURRENCY: usize = 8;
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
@@ -155,7 +155,7 @@ async fn discover_targets(
         let response = send(&request, settings, BodyKind::Text).await?;
         count(counters, 0);
         if !(200..300).contains(&response.status) {
-            let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+            let error = s3::s3_error(response.status, &response.body, response.request_id.as_deref());
             return Err(s3_failure(&error, &input.listing.bucket_url()));
         }
         let listing = parse_list_objects_v2(&response.body).map_err(|e| {
@@ -231,7 +231,7 @@ async fn probe(
     };
     count(counters, response.bytes.len());
     if !(200..300).contains(&response.status) {
-        let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+        let error = s3::s3_error(response.status, &response.body, response.request_id.as_deref());
         return Ok(file(match error.kind {
             S3ErrorKind::NotFound => Probe::Missing,
             S3ErrorKind::AccessDenied => Probe::AccessDenied { message: format!("{}: {}", error.code, error.message) },
@@ -276,7 +276,7 @@ async fn probe(
 /// One more ranged GET (of the tail or a later set): the answer, or why there is none. Only an abort
 /// is an `Err` of the outer result: a failed extra read is reported, and the rest of the preflight goes on.
 async fn ranged_get(
-    request: Result<crate::http::request::HttpRequest, s3_request::S3RequestError>,
+    request: Result<crate::http::request::HttpRequest, s3::S3RequestError>,
     settings: &Settings,
     counters: &Rc<RefCell<(u32, u64)>>,
 ) -> Result<Result<transport::Response, String>, JsValue> {
@@ -291,7 +291,7 @@ async fn ranged_get(
     };
     count(counters, response.bytes.len());
     if !(200..300).contains(&response.status) {
-        let error = s3_request::s3_error(response.status, &response.body, response.request_id.as_deref());
+        let error = s3::s3_error(response.status, &response.body, response.request_id.as_deref());
         return Ok(Err(error.to_string()));
     }
     Ok(Ok(response))

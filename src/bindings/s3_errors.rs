@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::js_error::details;
 use super::timers::now_ms;
 use super::transport::{self, Failure};
-use crate::s3_request::{self, S3ErrorKind};
+use crate::s3::{self, S3ErrorKind};
 
 /// An S3 request that got no answer, as a typed error; a network failure names the CORS rule
 /// (`cors_rule`: the methods and headers the bucket must allow) that a browser needs.
@@ -34,7 +34,7 @@ fn origin_of(url: &str) -> &str {
     url.get(..end).unwrap_or(url)
 }
 
-pub(super) fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
+pub(super) fn s3_failure(error: &s3::S3Error, what: &str) -> JsValue {
     let (name, code) = match error.kind {
         S3ErrorKind::AccessDenied => ("AuthError", "ACCESS_DENIED"),
         S3ErrorKind::NotFound => ("NotFoundError", "OBJECT_MISSING"),
@@ -46,7 +46,7 @@ pub(super) fn s3_failure(error: &s3_request::S3Error, what: &str) -> JsValue {
         .error(name, &format!("{what}: {} ({})", error.message, error.code))
 }
 
-pub(super) fn s3_request_error(error: &s3_request::S3RequestError) -> JsValue {
+pub(super) fn s3_request_error(error: &s3::S3RequestError) -> JsValue {
     details("VALIDATION_ERROR").error("ValidationError", &error.message())
 }
 

@@ -34,9 +34,9 @@ use crate::multipart::{self, PartPlan};
 use crate::part_digest::{check_multipart_etag, EtagCheck};
 use crate::preflight::{self, FileProbe, Report, Verdict};
 use crate::preflight_input::PreflightInput;
-use crate::s3_request::multipart as requests;
-use crate::s3_request::{s3_error, S3Endpoint};
-use crate::s3_xml::unquote_etag;
+use crate::s3::multipart as requests;
+use crate::s3::xml::unquote_etag;
+use crate::s3::{s3_error, S3Endpoint};
 use crate::util::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{settings, Settings};
@@ -381,7 +381,7 @@ async fn send_verified(
 
 /// S3's refusals of a body that does not match its checksum: the signed SHA-256 (AWS:
 /// `XAmzContentSHA256Mismatch`) or an MD5 (`BadDigest`); other servers say so in a 400's message.
-fn is_changed_on_the_way(error: &crate::s3_request::S3Error) -> bool {
+fn is_changed_on_the_way(error: &crate::s3::S3Error) -> bool {
     matches!(error.code.as_str(), "XAmzContentSHA256Mismatch" | "BadDigest")
         || (error.status == 400 && error.message.to_ascii_lowercase().contains("sha256"))
 }

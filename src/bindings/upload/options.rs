@@ -8,9 +8,10 @@ use wasm_bindgen::prelude::*;
 use crate::bindings::timers::{signal_from, AbortSignal};
 use crate::bindings::{option, transport};
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::multipart::{self, DonePart};
+use crate::multipart;
 use crate::preflight_input::PreflightInput;
-use crate::sigv4::Credentials;
+use crate::s3::multipart::DonePart;
+use crate::s3::sigv4::Credentials;
 
 const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
 const DEFAULT_RETRIES: u32 = 4;

@@ -10,8 +10,8 @@ use crate::bindings::js_error::details;
 use crate::bindings::webcrypto;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::multipart;
-use crate::s3_address::unsafe_object_name;
-use crate::sigv4::{hex, Payload};
+use crate::s3::address::unsafe_object_name;
+use crate::s3::sigv4::{hex, Payload};
 
 const HASH_WINDOW: u32 = 65_536;
 
@@ -23,7 +23,7 @@ pub(super) struct Source {
 }
 
 /// The JS sources, checked. `object_names`: the names become object keys (upload), so they must be
-/// safe ones (`s3_address::unsafe_object_name`); for `inspectFiles` a name is only a label.
+/// safe ones (`s3::address::unsafe_object_name`); for `inspectFiles` a name is only a label.
 pub(super) fn read_sources(sources: &Array, object_names: bool, issues: &mut Issues) -> Vec<Source> {
     let at = Location::new("files", "/files");
     if sources.length() == 0 {

@@ -9,10 +9,10 @@
 
 use serde::Serialize;
 
+use super::address::{BucketAddress, S3Uri, Scheme};
+use super::error::S3RequestError;
+use super::sigv4::uri::uri_encode_into;
 use crate::http::url::{is_loopback_authority, strip_port};
-use crate::s3_address::{BucketAddress, S3Uri, Scheme};
-
-use super::S3RequestError;
 
 /// Where the bucket name goes in request URLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,7 +123,7 @@ impl S3Endpoint {
         let info = host_info(&uri.host);
         let path = match uri.scheme {
             Scheme::S3 => uri.path.clone(),
-            Scheme::Http | Scheme::Https => String::from_utf8(crate::sigv4::uri::percent_decode(&uri.path))
+            Scheme::Http | Scheme::Https => String::from_utf8(crate::s3::sigv4::uri::percent_decode(&uri.path))
                 .map_err(|_| S3RequestError::InvalidAddress("has a path that is not UTF-8 once decoded"))?,
         };
         let (bucket, key, style) = match &info.bucket {
@@ -171,6 +171,33 @@ impl S3Endpoint {
     /// The same bucket with another key.
     pub fn with_key(&self, key: impl Into<String>) -> S3Endpoint {
         S3Endpoint { key: key.into(), ..self.clone() }
+    }
+}
+
+impl S3Endpoint {
+    /// The bucket's URL: `https://host/<bucket>/` (path-style) or `https://<bucket>.host/`.
+    pub fn bucket_url(&self) -> String {
+        let mut url = self.base_url.clone();
+        url.push('/');
+        if self.style == UrlStyle::Path {
+            uri_encode_into(self.bucket.as_bytes(), false, &mut url);
+            url.push('/');
+        }
+        url
+    }
+
+    /// The object's URL, each key byte outside the unreserved set percent-encoded (`/` kept), so
+    /// the URL fetch sends is the URL signed.
+    pub fn object_url(&self) -> Result<String, S3RequestError> {
+        if self.key.is_empty() || self.key.ends_with('/') {
+            return Err(S3RequestError::MissingKey);
+        }
+        if self.key.split('/').any(|segment| segment == "." || segment == "..") {
+            return Err(S3RequestError::UnaddressableKey);
+        }
+        let mut url = self.bucket_url();
+        uri_encode_into(self.key.as_bytes(), true, &mut url);
+        Ok(url)
     }
 }
 

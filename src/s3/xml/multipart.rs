@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::{number, owned, root_named, truncated, unquote_etag, S3XmlError};
-use crate::multipart::DonePart;
+use super::document::{number, owned, root_named, truncated, unquote_etag, S3XmlError};
+use crate::s3::multipart::DonePart;
 
 /// The upload ID of CreateMultipartUpload.
 pub fn parse_initiate_multipart_upload(xml: &str) -> Result<String, S3XmlError> {

@@ -1,7 +1,7 @@
 //! The URL pieces SigV4 signs, and RFC 3986 percent-encoding as SigV4 writes it
 //! (docs.aws.amazon.com, "Create a signed AWS API request", step 1: `UriEncode`).
 
-use super::SigV4Error;
+use super::error::SigV4Error;
 use crate::util::sort::sort_small;
 
 /// `http(s)://authority/path?query#fragment`, split without allocating; the fragment is dropped.

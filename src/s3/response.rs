@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::s3_xml::{parse_error_body, unquote_etag};
+use super::xml::{parse_error_body, unquote_etag};
 
 /// What HEAD tells about an object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

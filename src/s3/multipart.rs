@@ -3,11 +3,25 @@
 //! for files small enough for one request. Part bodies are described by their payload hash (or
 //! `UNSIGNED-PAYLOAD`); the bindings attach the bytes.
 
-use crate::http::request::HttpRequest;
-use crate::sigv4::uri::uri_encode_into;
-use crate::sigv4::{Credentials, Payload};
+use serde::{Deserialize, Serialize};
 
-use super::{signed, signed_with_payload, S3Endpoint, S3RequestError};
+use super::endpoint::S3Endpoint;
+use super::error::S3RequestError;
+use super::request::{signed, signed_with_payload};
+use super::sigv4::uri::uri_encode_into;
+use super::sigv4::{Credentials, Payload};
+use crate::http::request::HttpRequest;
+
+/// A part the server already holds (from ListParts, or remembered from the interrupted run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DonePart {
+    pub part_number: u32,
+    pub size: u64,
+    /// Without quotes; `None` where the listing gave none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+}
 
 /// `<object URL>?<query>` with the upload ID percent-encoded.
 fn object_url_with(endpoint: &S3Endpoint, query: &str, upload_id: &str) -> Result<String, S3RequestError> {
