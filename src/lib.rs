@@ -3,27 +3,17 @@
 //! The core modules are pure (no I/O, clock, randomness or wasm-bindgen): they take those as inputs,
 //! so `cargo test` on the host covers them. Only `bindings` (wasm32 only) talks to JavaScript.
 
-pub mod api_error;
-pub mod api_version;
+pub mod api;
 pub mod auth;
-pub mod client_config;
-pub mod curl;
-pub mod endpoint;
 pub mod http;
-pub mod import_request;
 pub mod input;
 pub mod instance_check;
 pub mod mtf;
 pub mod multipart;
-pub mod operation;
 pub mod part_digest;
 pub mod preflight;
 pub mod preflight_input;
-pub mod read_requests;
-pub mod responses;
-pub mod restore_requests;
 pub mod s3;
-pub mod trace_id;
 pub mod util;
 pub mod waiter;
 

@@ -98,7 +98,7 @@ fn read_targets(
         );
     }
     let mut targets = Vec::new();
-    for (i, item) in items.iter().enumerate().take(crate::import_request::MAX_FILES.saturating_add(1)) {
+    for (i, item) in items.iter().enumerate().take(crate::api::import_request::MAX_FILES.saturating_add(1)) {
         let file_at = at.index(i);
         let file = ObjectReader::new(Some(item), file_at.clone(), issues);
         let path_at = file_at.child("path", "path");

@@ -40,8 +40,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::responses::RunningRestore;
 use crate::http::retry::unit_interval;
-use crate::responses::RunningRestore;
 
 /// Waiter settings; missing fields take the defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

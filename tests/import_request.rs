@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};
-use sqlserverflex_restore::client_config::ClientConfig;
-use sqlserverflex_restore::import_request::ImportFromS3;
+use sqlserverflex_restore::api::config::ClientConfig;
+use sqlserverflex_restore::api::import_request::ImportFromS3;
 use sqlserverflex_restore::input::issue::{IssueCode, Issues};
 
 const PROJECT: &str = "df727477-8991-486c-a3ed-d11d9d9beb1c";

@@ -2,10 +2,10 @@
 //! read that never hides the other checks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use sqlserverflex_restore::api_version::ApiVersion;
+use sqlserverflex_restore::api::responses::{parse_instance, parse_restore_jobs, Instance};
+use sqlserverflex_restore::api::version::ApiVersion;
 use sqlserverflex_restore::instance_check::{judge, Check, Observations, Read};
 use sqlserverflex_restore::preflight::{assess, FindingCode, Severity, Verdict};
-use sqlserverflex_restore::responses::{parse_instance, parse_restore_jobs, Instance};
 
 fn instance(state: &str, version: &str, storage_gb: i64) -> Instance {
     let body = format!(

@@ -13,16 +13,16 @@ use super::engine::{call_options, execute, Engine, DEFAULT_TIMEOUT_MS};
 use super::js_error::{details, set, validation_error};
 use super::transport::{self, Response};
 use super::{from_js, to_js};
-use crate::api_error as api;
+use crate::api::config::ClientConfig;
+use crate::api::error as api;
+use crate::api::operation::OperationInput;
+use crate::api::read_requests::parse_read_response;
+use crate::api::trace_id;
 use crate::auth::service_account::{pkcs8_from_pem, ServiceAccountKey, DEFAULT_TOKEN_ENDPOINT};
-use crate::client_config::ClientConfig;
 use crate::http::retry::RetryPolicy;
 use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::operation::OperationInput;
-use crate::read_requests::parse_read_response;
-use crate::trace_id;
 use crate::util::secret::Secret;
 
 #[wasm_bindgen]
@@ -179,7 +179,7 @@ fn checked_input(operation: &str, input: &JsValue) -> Result<OperationInput, JsV
     let Some(value) = value else { return Err(validation_error(&issues)) };
     let mut random = [0u8; 16];
     super::fill_random(&mut random);
-    let checked = crate::operation::check(operation, None, &value, random);
+    let checked = crate::api::operation::check(operation, None, &value, random);
     match checked.input {
         Some(input) if !checked.issues.has_errors() => Ok(input),
         _ => Err(validation_error(&checked.issues)),

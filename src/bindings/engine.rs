@@ -15,8 +15,11 @@ use super::js_error::{api_error, details, validation_error};
 use super::safe_send::outcome_of;
 use super::timers::{abort_reason, signal_from, sleep, AbortSignal};
 use super::transport::{self, Failure, Response};
-use crate::api_error::{self as api, TraceHeaders};
-use crate::client_config::ClientConfig;
+use crate::api::config::ClientConfig;
+use crate::api::error::{self as api, TraceHeaders};
+use crate::api::operation::OperationInput;
+use crate::api::read_requests::{ReadOperation, ReadRequest};
+use crate::api::responses::parse_restore_jobs;
 use crate::http::error_class::ErrorClass;
 use crate::http::request::HttpRequest;
 use crate::http::retry::{
@@ -24,9 +27,6 @@ use crate::http::retry::{
     VerifyDecision,
 };
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::operation::OperationInput;
-use crate::read_requests::{ReadOperation, ReadRequest};
-use crate::responses::parse_restore_jobs;
 use crate::util::secret::Secret;
 
 /// Default per-attempt timeout: no call can hang forever.

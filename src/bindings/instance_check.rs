@@ -18,13 +18,13 @@ use super::preflight::{run as run_backup, Outcome};
 use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
 use super::{from_js, option, to_js};
+use crate::api::read_requests::ReadOperation;
+use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
+use crate::api::restore_requests::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::instance_check::{judge, Check, Observations, Read};
 use crate::preflight;
-use crate::read_requests::ReadOperation;
-use crate::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
-use crate::restore_requests::read_instance_id;
 
 /// Logins are read 1000 a page (the client's page-size bound), at most this many pages.
 const USER_PAGE_SIZE: i64 = 1000;
@@ -79,7 +79,7 @@ pub(super) async fn preflight(inner: Rc<Engine>, input: JsValue, options: JsValu
         Some(result) => result?,
         None => Outcome { report: None, discovery: None, instance: None, checks: None, requests: 0, bytes_read: 0 },
     };
-    let malformed = |p: crate::responses::ParseError| Unanswered::Failed(format!("malformed answer: {p}"));
+    let malformed = |p: crate::api::responses::ParseError| Unanswered::Failed(format!("malformed answer: {p}"));
     let api_version = inner.config.api_version;
     let instance: Read<Instance> =
         settled(instance.map(|slot| parsed(slot, |r| parse_instance(&r.body, api_version).map_err(malformed))));

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::api_error::ApiError;
+use crate::api::error::ApiError;
 use crate::input::issue::Issues;
 
 thread_local! {

@@ -24,11 +24,11 @@ pub use client::Client;
 pub use js_error::set_error_factory;
 use js_error::{set, simple_error, validation_error};
 
-use crate::client_config::ClientConfig;
-use crate::curl;
+use crate::api::config::ClientConfig;
+use crate::api::curl;
+use crate::api::operation::{self, OperationInput};
 use crate::http::request::HttpRequest;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::operation::{self, OperationInput};
 
 #[wasm_bindgen]
 extern "C" {

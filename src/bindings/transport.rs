@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::js_error::{set, simple_error};
 use super::timers::{abort_reason, AbortController, AbortListener, AbortSignal, Timer};
-use crate::api_error::TraceHeaders;
+use crate::api::error::TraceHeaders;
 use crate::http::request::HttpRequest;
 
 #[wasm_bindgen]

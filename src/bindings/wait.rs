@@ -11,11 +11,11 @@ use super::engine::{call_options, database_exists, read, CallOptions, Engine};
 use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
 use super::{from_js, to_js};
+use crate::api::read_requests::ReadOperation;
+use crate::api::responses::{parse_database, parse_restore_jobs};
+use crate::api::restore_requests::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::read_requests::ReadOperation;
-use crate::responses::{parse_database, parse_restore_jobs};
-use crate::restore_requests::read_instance_id;
 use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, Waiter, WaiterConfig};
 
 struct WaitInput {

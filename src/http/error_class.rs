@@ -2,7 +2,7 @@
 //!
 //! One class per failure kind, chosen by status (the stripe-node / AWS SDK v3 pattern, see
 //! shared/docs/style.md). The class `name` is what JS code and `isXError()` guards key on, so never
-//! rename one. API failures carry the body's `code` (see [`crate::api_error`]); the failures that
+//! rename one. API failures carry the body's `code` (see [`crate::api::error`]); the failures that
 //! have no response carry the fixed codes [`NETWORK_ERROR`] and [`TIMEOUT`].
 
 use serde::Serialize;

@@ -4,9 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::client_config::ClientConfig;
-use crate::endpoint::api_headers;
-use crate::endpoint::restores_url;
+use crate::api::config::ClientConfig;
+use crate::api::urls::{api_headers, restores_url};
 use crate::http::request::HttpRequest;
 use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
 use crate::input::issue::{IssueCode, Issues, Location};

@@ -6,14 +6,13 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::client_config::ClientConfig;
-use crate::endpoint::api_headers;
-use crate::endpoint::{encode_segment, instance_url, restores_url};
+use crate::api::config::ClientConfig;
+use crate::api::responses::parse_api_time;
+use crate::api::urls::{api_headers, encode_segment, instance_url, restores_url};
 use crate::http::request::HttpRequest;
 use crate::input::field_rules::check_database_name;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::responses::parse_api_time;
 use crate::util::uuid::is_uuid;
 
 /// JS input `{ instanceId, databaseName }`: restore the managed backup into `databaseName`.

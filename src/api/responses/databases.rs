@@ -4,8 +4,7 @@
 use serde::Serialize;
 
 use super::pagination::{pagination_of, Pagination};
-use super::reader::{int32, integer, objects, read_body, string, ObjectAt};
-use super::ParseError;
+use super::reader::{int32, integer, objects, read_body, string, ObjectAt, ParseError};
 
 /// Schema `ListDatabasesResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

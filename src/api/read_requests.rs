@@ -3,15 +3,14 @@
 
 use serde_json::Value;
 
-use crate::api_version::ApiVersion;
-use crate::client_config::ClientConfig;
-use crate::endpoint::api_headers;
-use crate::endpoint::{encode_segment, instance_url};
+use crate::api::config::ClientConfig;
+use crate::api::responses::{self, ParseError};
+use crate::api::restore_requests::read_instance_id;
+use crate::api::urls::{api_headers, encode_segment, instance_url};
+use crate::api::version::ApiVersion;
 use crate::http::request::HttpRequest;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::responses::{self, ParseError};
-use crate::restore_requests::read_instance_id;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadOperation {

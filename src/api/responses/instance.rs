@@ -12,9 +12,8 @@
 
 use serde::Serialize;
 
-use super::reader::{array, boolean, int32, integer, object, read_body, string, ObjectAt};
-use super::ParseError;
-use crate::api_version::ApiVersion;
+use super::reader::{array, boolean, int32, integer, object, read_body, string, ObjectAt, ParseError};
+use crate::api::version::ApiVersion;
 
 /// Schema `GetInstanceResponse` of either version. Enum-typed fields stay strings so a value added
 /// on the server does not break the client. `encryption` and `labels` are not read.

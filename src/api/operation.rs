@@ -3,12 +3,12 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::client_config::ClientConfig;
+use crate::api::config::ClientConfig;
+use crate::api::import_request::ImportFromS3;
+use crate::api::read_requests::{ReadOperation, ReadRequest};
+use crate::api::restore_requests::{PointInTimeRestore, RestoreFromBackup};
 use crate::http::request::HttpRequest;
-use crate::import_request::ImportFromS3;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::read_requests::{ReadOperation, ReadRequest};
-use crate::restore_requests::{PointInTimeRestore, RestoreFromBackup};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {

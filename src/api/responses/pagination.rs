@@ -2,8 +2,7 @@
 
 use serde::Serialize;
 
-use super::reader::{integer, string, ObjectAt};
-use super::ParseError;
+use super::reader::{integer, string, ObjectAt, ParseError};
 
 /// Schema `Pagination`: all five properties are required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

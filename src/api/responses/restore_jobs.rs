@@ -4,8 +4,7 @@
 
 use serde::Serialize;
 
-use super::reader::{int32, objects, read_body, string, ObjectAt};
-use super::ParseError;
+use super::reader::{int32, objects, read_body, string, ObjectAt, ParseError};
 use crate::util::time::parse_api_time;
 
 /// Schema `ListCurrentRunningRestoreJobs`.

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::api_version::ApiVersion;
+use crate::api::version::ApiVersion;
 use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;

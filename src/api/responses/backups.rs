@@ -4,8 +4,7 @@
 use serde::Serialize;
 
 use super::pagination::{pagination_of, Pagination};
-use super::reader::{integer, objects, read_body, string, ObjectAt};
-use super::ParseError;
+use super::reader::{integer, objects, read_body, string, ObjectAt, ParseError};
 
 /// Schema `ListBackupResponse`: the backups grouped per database, and the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
 //! URLs of the restore operations (shared/docs/stackit-api.md, "Operations a restore client needs").
 //! Paths are `/{version}/projects/{projectId}/regions/{region}/instances/{instanceId}/…`.
 
-use crate::client_config::ClientConfig;
+use crate::api::config::ClientConfig;
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
 pub fn encode_segment(segment: &str) -> String {
@@ -53,7 +53,7 @@ pub fn api_headers(config: &ClientConfig, reveal: bool, with_body: bool) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api_version::ApiVersion;
+    use crate::api::version::ApiVersion;
 
     #[test]
     fn encodes_everything_outside_unreserved() {

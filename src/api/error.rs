@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::trace_id;
+use crate::api::trace_id;
 
 /// What the response headers tell about tracing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

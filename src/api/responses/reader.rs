@@ -1,9 +1,37 @@
 //! Reading a parsed body field by field, stopping at the first problem with its JSON pointer.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::ParseError;
 use crate::input::reader::type_name;
+
+/// Why a response body could not be read. `path` is a JSON pointer into the body
+/// (`/runningRestores/2/percent_complete`; `""` for the body as a whole). The message names types,
+/// never values: it is safe to log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParseError {
+    pub path: String,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ParseError { path: path.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "unexpected response body: {}", self.message)
+        } else {
+            write!(f, "unexpected response body at {}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 /// Parses the body text and hands its top-level object to `read`.
 pub(super) fn read_body<T>(
@@ -179,5 +207,21 @@ mod tests {
             Some(("/a".to_owned(), "must be a string, got null".to_owned()))
         );
         assert_eq!(o.map(|o| err(o.required("b", string))), Some(("/b".to_owned(), "is required".to_owned())));
+    }
+
+    #[test]
+    fn display_names_the_path() {
+        let e = ParseError::new("/runningRestores/2/percent_complete", "must be an integer, got a string");
+        assert_eq!(
+            e.to_string(),
+            "unexpected response body at /runningRestores/2/percent_complete: must be an integer, got a string"
+        );
+        assert_eq!(ParseError::new("", "is empty").to_string(), "unexpected response body: is empty");
+    }
+
+    #[test]
+    fn serializes_camel_case() {
+        let e = ParseError::new("/a", "b");
+        assert_eq!(serde_json::to_value(&e).ok(), Some(serde_json::json!({"path": "/a", "message": "b"})));
     }
 }
