@@ -5,14 +5,11 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod http;
 pub mod input;
-pub mod instance_check;
-pub mod mtf;
 pub mod multipart;
 pub mod part_digest;
-pub mod preflight;
-pub mod preflight_input;
 pub mod s3;
 pub mod util;
 pub mod waiter;

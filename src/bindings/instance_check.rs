@@ -21,10 +21,10 @@ use super::{from_js, option, to_js};
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
 use crate::api::restore_requests::read_instance_id;
+use crate::backup::instance_check::{judge, Check, Observations, Read};
+use crate::backup::preflight;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::instance_check::{judge, Check, Observations, Read};
-use crate::preflight;
 
 /// Logins are read 1000 a page (the client's page-size bound), at most this many pages.
 const USER_PAGE_SIZE: i64 = 1000;

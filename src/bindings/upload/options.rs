@@ -5,11 +5,11 @@ use js_sys::{Array, Function};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::backup::preflight_input::PreflightInput;
 use crate::bindings::timers::{signal_from, AbortSignal};
 use crate::bindings::{option, transport};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::multipart;
-use crate::preflight_input::PreflightInput;
 use crate::s3::multipart::DonePart;
 use crate::s3::sigv4::Credentials;
 

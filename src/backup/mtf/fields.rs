@@ -3,7 +3,7 @@
 //! the DBLK chain walk (`walk.rs`) and SQL Server's database information (`sql_info.rs`) read through it.
 
 use super::bytes::{self, MAX_STRING_BYTES};
-use super::{BackupHeader, HeaderProblem, ProblemCode};
+use super::header::{BackupHeader, HeaderProblem, ProblemCode};
 
 /// More problems than this only repeat the same story.
 const MAX_PROBLEMS: usize = 64;

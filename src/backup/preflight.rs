@@ -1,11 +1,11 @@
-//! Judging a backup set from what the first bytes of each object told (`crate::mtf`), before a long
+//! Judging a backup set from what the first bytes of each object told (`crate::backup::mtf`), before a long
 //! asynchronous restore can fail: findings with stable codes, a verdict, the corrected stripe order,
 //! and discovery of the newest complete full backup set under a prefix. Pure: the bindings read S3.
 
 use serde::Serialize;
 
+use crate::backup::mtf::{BackupHeader, BackupKind, BackupType, Filemarks, ProblemCode, OLDEST_RESTORABLE_VERSION};
 use crate::input::field_rules::is_system_database;
-use crate::mtf::{BackupHeader, BackupKind, BackupType, Filemarks, ProblemCode, OLDEST_RESTORABLE_VERSION};
 use crate::util::sort::sort_small;
 
 /// What reading one object gave.
@@ -66,7 +66,7 @@ impl SetProbe {
     /// A later set read from `bytes`, which start at its `offset`; `first` is the file's first set
     /// (compressed or not, and the filemark size, hold for the whole file).
     pub fn read(position: u32, offset: u64, bytes: &[u8], first: &BackupHeader) -> SetProbe {
-        let header = crate::mtf::inspect_set(bytes, first.compressed, first.filemark_size);
+        let header = crate::backup::mtf::inspect_set(bytes, first.compressed, first.filemark_size);
         SetProbe { position, offset, header: Ok(Box::new(header)) }
     }
 }
@@ -78,8 +78,8 @@ impl TailProbe {
             bytes: bytes.len() as u64,
             size,
             etag,
-            end_of_set_offset: crate::mtf::end_of_set_offset(bytes).map(|at| start.saturating_add(at as u64)),
-            filemarks: crate::mtf::filemarks(bytes),
+            end_of_set_offset: crate::backup::mtf::end_of_set_offset(bytes).map(|at| start.saturating_add(at as u64)),
+            filemarks: crate::backup::mtf::filemarks(bytes),
             error: None,
         }
     }
@@ -148,7 +148,7 @@ pub enum FindingCode {
     MultipleBackupSets,
     BackupTooOld,
     SystemDatabase,
-    // The instance checks (`crate::instance_check`).
+    // The instance checks (`crate::backup::instance_check`).
     InstanceNotFound,
     InstanceNotReady,
     DatabaseExists,
@@ -414,7 +414,7 @@ fn backup_sets(header: &BackupHeader, tail: Option<&TailProbe>, later: &[SetProb
     let Some(count) = tail.and_then(|t| t.filemarks.as_ref()).map(Filemarks::backup_sets).filter(|n| *n > 0) else {
         return Vec::new();
     };
-    (1..=count.min(crate::mtf::MAX_BACKUP_SETS as u32))
+    (1..=count.min(crate::backup::mtf::MAX_BACKUP_SETS as u32))
         .map(|position| {
             if position == 1 {
                 return BackupSetSummary::of(1, header);
@@ -521,7 +521,7 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
             return;
         }
         BackupKind::EncryptedOrUnreadable => {
-            // src/mtf/backup-format.md: an MSSQLBAK file whose records do not decode is most likely
+            // src/backup/mtf/backup-format.md: an MSSQLBAK file whose records do not decode is most likely
             // `WITH ENCRYPTION`, and the service refuses encrypted backups.
             let why = header.problems.first().map_or("its records do not decode", |p| p.message.as_str());
             findings.add(
@@ -562,7 +562,8 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
         );
     }
     if let Some(version) = header.database_version.filter(|v| *v < OLDEST_RESTORABLE_VERSION) {
-        let release = crate::mtf::release_for(version).map_or_else(String::new, |r| format!(" (SQL Server {r})"));
+        let release =
+            crate::backup::mtf::release_for(version).map_or_else(String::new, |r| format!(" (SQL Server {r})"));
         findings.add(
             FindingCode::BackupTooOld,
             Severity::Error,
@@ -612,7 +613,7 @@ fn judge_header(file: &FileProbe, header: &BackupHeader, findings: &mut Collecto
     }
 }
 
-/// Stripe checks (src/mtf/backup-format.md, "RAID stream"): one media set, family count = files,
+/// Stripe checks (src/backup/mtf/backup-format.md, "RAID stream"): one media set, family count = files,
 /// sequences exactly 1..N; file numbers should follow the family sequence.
 fn judge_set(
     files: &[FileProbe],

@@ -7,8 +7,8 @@
 
 use super::bytes::{self, DBLK_LEN};
 use super::fields::{Encoding, Extent, Walker};
+use super::header::{BackupHeader, BackupType, BlockSummary, ProblemCode};
 use super::{date, sql_info};
-use super::{BackupHeader, BackupType, BlockSummary, ProblemCode};
 
 /// The doc, "Stream header": 22 bytes.
 const STREAM_HEADER_LEN: usize = 22;

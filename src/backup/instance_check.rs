@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::api::responses::{Instance, RestoreJobs};
-use crate::mtf;
-use crate::preflight::{Collector, Finding, FindingCode, Severity};
+use crate::backup::mtf;
+use crate::backup::preflight::{Collector, Finding, FindingCode, Severity};
 
 /// Storage sizes are given in GB; taken as GiB, the larger reading, so the warning never comes early.
 const BYTES_PER_GB: u64 = 1 << 30;

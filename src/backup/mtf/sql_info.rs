@@ -1,11 +1,9 @@
 //! SQL Server's database information: the `MQCI` stream inside `MSCI`, its `SCIN` chunk and one
 //! `SFIN` chunk per database file (the doc, "MQCI stream"), plus the database-version → release table.
 
-use serde::Serialize;
-
 use super::bytes;
 use super::fields::{Encoding, Extent, Walker};
-use super::ProblemCode;
+use super::header::{DatabaseFile, FileType, ProblemCode};
 
 /// Each chunk starts with `tag[4]` + `u32 size`, the size including these 8 bytes (the doc).
 const CHUNK_HEADER_LEN: usize = 8;
@@ -45,27 +43,6 @@ pub fn release_for(database_version: u16) -> Option<&'static str> {
 /// A release restores backups of older versions, never of newer ones.
 pub fn newest_database_version(release: &str) -> Option<u16> {
     VERSIONS.iter().find(|(_, name)| name.eq_ignore_ascii_case(release.trim())).map(|(v, _)| *v)
-}
-
-/// What a database file holds, as `RESTORE FILELISTONLY` tells it (D or L).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum FileType {
-    /// Rows data (and FILESTREAM containers, which this layout does not tell apart).
-    Data,
-    Log,
-}
-
-/// One database file the restore creates, from an `SFIN` chunk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DatabaseFile {
-    pub file_id: Option<u32>,
-    pub logical_name: Option<String>,
-    pub physical_name: Option<String>,
-    pub file_type: FileType,
-    /// Bytes the restore allocates for it; `None` when the two size fields disagree (see `read_sfin`).
-    pub size: Option<u64>,
 }
 
 /// Reads every chunk of an MQCI stream: `SCIN` and the `SFIN`s. Returns whether SCIN was found.
