@@ -8,9 +8,8 @@ pub mod auth;
 pub mod backup;
 pub mod http;
 pub mod input;
-pub mod multipart;
-pub mod part_digest;
 pub mod s3;
+pub mod upload;
 pub mod util;
 pub mod waiter;
 

@@ -12,13 +12,13 @@ use crate::bindings::timers::{sleep, AbortSignal};
 use crate::bindings::to_js;
 use crate::bindings::transport::{BodyKind, Response};
 use crate::http::request::HttpRequest;
-use crate::multipart::{self, PartPlan};
 use crate::s3::multipart as requests;
 use crate::s3::multipart::DonePart;
 use crate::s3::xml::{
     parse_complete_multipart_upload, parse_error_body, parse_initiate_multipart_upload, parse_list_parts,
 };
 use crate::s3::{get_object_range, parse_content_range, s3_error};
+use crate::upload::plan::{self, PartPlan};
 
 /// ListParts pages followed on resume (1000 parts each: the 10 000-part maximum).
 const MAX_LIST_PAGES: u32 = 10;
@@ -98,8 +98,7 @@ async fn completed_before(
     let total = response.content_range.as_deref().and_then(parse_content_range).and_then(|r| r.total);
     let count = u32::try_from(parts.len()).ok()?;
     let etag = response.etag.as_deref();
-    multipart::is_completed_object(target.source.size, count, total, etag)
-        .then(|| etag.map(crate::s3::xml::unquote_etag))
+    plan::is_completed_object(target.source.size, count, total, etag).then(|| etag.map(crate::s3::xml::unquote_etag))
 }
 
 /// After a failed or aborted multipart upload: abort it server-side (always on abort, and on

@@ -32,11 +32,11 @@ use crate::backup::preflight::{self, FileProbe, Report, Verdict};
 use crate::backup::preflight_input::PreflightInput;
 use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
-use crate::multipart::{self, PartPlan};
-use crate::part_digest::{check_multipart_etag, EtagCheck};
 use crate::s3::multipart as requests;
 use crate::s3::xml::unquote_etag;
 use crate::s3::{s3_error, S3Endpoint};
+use crate::upload::part_digest::{check_multipart_etag, EtagCheck};
+use crate::upload::plan::{self, PartPlan};
 use crate::util::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{settings, Settings};
@@ -65,7 +65,7 @@ struct Tracker {
 impl Tracker {
     fn report(&self, file: &str) {
         let Some(callback) = &self.on_progress else { return };
-        let event = multipart::progress(self.loaded, self.total, self.skipped, now_ms() - self.started_ms);
+        let event = plan::progress(self.loaded, self.total, self.skipped, now_ms() - self.started_ms);
         if let Ok(value) = to_js(&event) {
             set(&value, "file", &JsValue::from_str(file));
             // A throwing callback must not break the upload.
@@ -218,8 +218,8 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
         .find(|r| r.key == target.endpoint.key || r.name.as_deref() == Some(target.source.name.as_str()))
         .cloned();
     let requested = resume.as_ref().and_then(|r| r.part_size).or(settings.part_size);
-    let plan = multipart::plan(size, requested)
-        .map_err(|e| simple_error("ValidationError", "INVALID_PART_SIZE", e.message()))?;
+    let plan =
+        plan::plan(size, requested).map_err(|e| simple_error("ValidationError", "INVALID_PART_SIZE", e.message()))?;
     let result = |etag, upload_id, parts, resumed_parts| FileResult {
         path: target.path.clone(),
         key: target.endpoint.key.clone(),
@@ -244,11 +244,11 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
     let (upload_id, resumed) = match &resume {
         Some(state) => {
             let listed = list_parts(target, &state.upload_id, settings, tracker).await?;
-            (state.upload_id.clone(), multipart::reconcile(&plan, &listed, &state.parts))
+            (state.upload_id.clone(), plan::reconcile(&plan, &listed, &state.parts))
         }
         None => {
             let id = create(target, settings, tracker).await?;
-            (id, multipart::reconcile(&plan, &[], &[]))
+            (id, plan::reconcile(&plan, &[], &[]))
         }
     };
     advance(tracker, resumed.kept_bytes, true, &target.source.name);
@@ -386,7 +386,7 @@ fn is_changed_on_the_way(error: &crate::s3::S3Error) -> bool {
         || (error.status == 400 && error.message.to_ascii_lowercase().contains("sha256"))
 }
 
-/// The completed object's ETag is the one its parts' ETags make (`crate::part_digest`): otherwise the
+/// The completed object's ETag is the one its parts' ETags make (`crate::upload::part_digest`): otherwise the
 /// server assembled something else than the parts it accepted.
 fn check_completed(target: &Target, etag: Option<&str>, parts: &[(u32, String)]) -> Result<(), JsValue> {
     let part_etags: Vec<&str> = parts.iter().map(|(_, etag)| etag.as_str()).collect();

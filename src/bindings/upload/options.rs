@@ -9,9 +9,9 @@ use crate::backup::preflight_input::PreflightInput;
 use crate::bindings::timers::{signal_from, AbortSignal};
 use crate::bindings::{option, transport};
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::multipart;
 use crate::s3::multipart::DonePart;
 use crate::s3::sigv4::Credentials;
+use crate::upload::plan;
 
 const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
 const DEFAULT_RETRIES: u32 = 4;
@@ -67,8 +67,8 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
             }
         }
     };
-    let part_size = whole("partSize", multipart::MIN_PART_SIZE as f64, multipart::MAX_PART_SIZE as f64, issues);
-    let concurrency = whole("concurrency", 1.0, f64::from(multipart::MAX_CONCURRENCY), issues);
+    let part_size = whole("partSize", plan::MIN_PART_SIZE as f64, plan::MAX_PART_SIZE as f64, issues);
+    let concurrency = whole("concurrency", 1.0, f64::from(plan::MAX_CONCURRENCY), issues);
     let timeout_ms = whole("timeoutMs", 1.0, 3_600_000.0, issues).unwrap_or(DEFAULT_TIMEOUT_MS);
     let max_retries = whole("maxRetries", 0.0, 20.0, issues).map_or(DEFAULT_RETRIES, |n| n as u32);
     let payload = get("payload").as_string();
@@ -116,7 +116,7 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
         signal,
         timeout_ms,
         max_retries,
-        concurrency: concurrency.map_or(multipart::DEFAULT_CONCURRENCY, |n| n as u32),
+        concurrency: concurrency.map_or(plan::DEFAULT_CONCURRENCY, |n| n as u32),
         part_size: part_size.map(|n| n as u64),
         hash_payload,
         force: get("force").as_bool().unwrap_or(false),

@@ -9,9 +9,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::bindings::js_error::details;
 use crate::bindings::webcrypto;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::multipart;
 use crate::s3::address::unsafe_object_name;
 use crate::s3::sigv4::{hex, Payload};
+use crate::upload::plan;
 
 const HASH_WINDOW: u32 = 65_536;
 
@@ -43,8 +43,7 @@ pub(super) fn read_sources(sources: &Array, object_names: bool, issues: &mut Iss
             );
             continue;
         };
-        let Some(size) = size.filter(|s| *s >= 0.0 && s.fract() == 0.0 && *s <= multipart::MAX_OBJECT_SIZE as f64)
-        else {
+        let Some(size) = size.filter(|s| *s >= 0.0 && s.fract() == 0.0 && *s <= plan::MAX_OBJECT_SIZE as f64) else {
             issues.error(&file_at, IssueCode::Format, "has no valid size (at most 5 TiB)");
             continue;
         };
