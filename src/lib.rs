@@ -1,7 +1,14 @@
 //! sqlserverflex-restore: import SQL Server `.bak` backups from S3 into STACKIT SQLServer Flex.
 //!
 //! The core modules are pure (no I/O, clock, randomness or wasm-bindgen): they take those as inputs,
-//! so `cargo test` on the host covers them. Only `bindings` (wasm32 only) talks to JavaScript.
+//! so `cargo test` on the host covers them. Only `wasm` (wasm32 only) talks to JavaScript.
+//!
+//! One folder per concern, each depending only on the ones before it: `util` (leaf helpers) →
+//! `input` (issues, readers, shared field rules) → `http` (requests as data, retries), `auth`
+//! (service-account key, token expiry), `s3` (addresses, SigV4, requests, XML) → `api` (the
+//! STACKIT API: settings, operations, responses, errors, curl) → `backup` (MTF parser, preflight,
+//! instance checks), `upload` (multipart plan), `waiter` → `wasm` (the JS side). The `pub use`
+//! block below is the crate's API; everything else stays reachable under its folder.
 
 pub mod api;
 pub mod auth;
@@ -14,6 +21,16 @@ pub mod util;
 pub mod waiter;
 
 #[cfg(target_arch = "wasm32")]
-pub mod bindings;
+pub mod wasm;
 
+pub use api::curl::to_curl;
+pub use api::{ApiVersion, Checked, ClientConfig, ImportFromS3, Operation, OperationInput};
+pub use auth::ServiceAccountKey;
+pub use backup::mtf::{inspect, inspect_set, BackupHeader, BackupKind, BackupType, ProblemCode, HEADER_BYTES};
+pub use backup::preflight::{assess, discover, Finding, FindingCode, Report, Severity, Verdict};
+pub use http::{ErrorClass, HttpRequest, RetryPolicy};
+pub use input::{Issue, IssueCode, Issues, Location};
+pub use s3::{BucketAddress, Credentials, S3Endpoint, S3Uri};
+pub use upload::PartPlan;
 pub use util::version::VERSION;
+pub use waiter::{Waiter, WaiterConfig};

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::backup::preflight_input::PreflightInput;
-use crate::bindings::timers::{signal_from, AbortSignal};
-use crate::bindings::{option, transport};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::s3::multipart::DonePart;
 use crate::s3::sigv4::Credentials;
 use crate::upload::plan;
+use crate::wasm::convert::option;
+use crate::wasm::timers::{signal_from, AbortSignal};
+use crate::wasm::transport;
 
 const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
 const DEFAULT_RETRIES: u32 = 4;

@@ -120,7 +120,7 @@ async fn key_flow_token(flow: Rc<KeyFlow>, signal: Option<&AbortSignal>) -> Resu
 async fn fetch_token(flow: &KeyFlow) -> Result<Secret, JsValue> {
     let now = now_ms();
     let mut random = [0u8; 16];
-    super::fill_random(&mut random);
+    super::random::fill_random(&mut random);
     let signing_input = flow.key.signing_input((now / 1000.0) as i64, &uuid_v4(random));
     let signature = sign_rs512(flow, signing_input.as_bytes()).await?;
     let assertion = service_account::assemble_jwt(&signing_input, &signature);

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Function, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::api::error::ApiError;
@@ -75,8 +76,8 @@ pub fn validation_error(issues: &Issues) -> JsValue {
         .collect::<Vec<_>>()
         .join("; ");
     details("VALIDATION_ERROR")
-        .field("errors", &super::to_js(&issues.errors).unwrap_or(JsValue::NULL))
-        .field("warnings", &super::to_js(&issues.warnings).unwrap_or(JsValue::NULL))
+        .field("errors", &plain(&issues.errors))
+        .field("warnings", &plain(&issues.warnings))
         .error("ValidationError", &format!("invalid input: {summary}"))
 }
 
@@ -88,7 +89,7 @@ pub fn api_error(error: &ApiError, class_name: &str, retryable: bool, attempts: 
         .field("retryable", &JsValue::from_bool(retryable))
         .field("attempts", &JsValue::from(attempts));
     if !error.validation.is_empty() {
-        d = d.field("validation", &super::to_js(&error.validation).unwrap_or(JsValue::NULL));
+        d = d.field("validation", &plain(&error.validation));
     }
     d.error(class_name, &error.message)
 }
@@ -104,4 +105,10 @@ pub(super) fn message_of(error: &JsValue) -> String {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_else(|| "request failed".to_owned())
+}
+
+/// A Rust value as a plain JS value for an error's fields, `null` if it cannot be converted: the
+/// JSON route of `convert::to_js`, without the error that one makes (which is made here).
+fn plain<T: Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or(JsValue::NULL)
 }

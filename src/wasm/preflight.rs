@@ -14,12 +14,12 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use super::convert::{from_js, option, to_js};
 use super::js_error::{details, message_of, validation_error};
 use super::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
 use super::safe_send::send_safe_reading;
 use super::timers::{signal_from, AbortSignal};
 use super::transport::{self, BodyKind};
-use super::{from_js, option, to_js};
 use crate::api::responses::Instance;
 use crate::backup::instance_check::CheckOutcome;
 use crate::backup::mtf::{self, HEADER_BYTES};

@@ -12,22 +12,24 @@
 mod calls;
 mod local_check;
 mod options;
+mod progress;
 mod source;
+mod target;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Promise};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::js_error::{details, set, simple_error, validation_error};
+use super::convert::{from_js, to_js};
+use super::js_error::{details, simple_error, validation_error};
 use super::s3_errors::{now_seconds, s3_request_error};
 use super::timers::now_ms;
-use super::{from_js, to_js};
 use crate::backup::preflight::{self, FileProbe, Report, Verdict};
 use crate::backup::preflight_input::PreflightInput;
 use crate::http::request::HttpRequest;
@@ -40,53 +42,12 @@ use crate::upload::plan::{self, PartPlan};
 use crate::util::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{settings, Settings};
+use progress::{advance, Shared, Tracker};
 use source::{part_body, read_sources, PartBody, Source};
+use target::Target;
 
 /// Sends of one body in all when the server keeps refusing it (`send_verified`).
 const SEND_ATTEMPTS: u32 = 3;
-
-struct Target {
-    source: Source,
-    path: String,
-    number: i32,
-    endpoint: S3Endpoint,
-}
-
-/// Bytes on the server, for progress events.
-struct Tracker {
-    loaded: u64,
-    skipped: u64,
-    total: u64,
-    started_ms: f64,
-    requests: u32,
-    on_progress: Option<Function>,
-}
-
-impl Tracker {
-    fn report(&self, file: &str) {
-        let Some(callback) = &self.on_progress else { return };
-        let event = plan::progress(self.loaded, self.total, self.skipped, now_ms() - self.started_ms);
-        if let Ok(value) = to_js(&event) {
-            set(&value, "file", &JsValue::from_str(file));
-            // A throwing callback must not break the upload.
-            let _ = callback.call1(&JsValue::UNDEFINED, &value);
-        }
-    }
-}
-
-type Shared = Rc<RefCell<Tracker>>;
-
-/// Counts `bytes` as on the server (`kept`: from an interrupted run, not sent now) and reports progress.
-fn advance(tracker: &Shared, bytes: u64, kept: bool, file: &str) {
-    {
-        let mut t = tracker.borrow_mut();
-        t.loaded = t.loaded.saturating_add(bytes);
-        if kept {
-            t.skipped = t.skipped.saturating_add(bytes);
-        }
-    }
-    tracker.borrow().report(file);
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

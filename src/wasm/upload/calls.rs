@@ -4,13 +4,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::options::{ResumeState, Settings};
-use super::{Shared, Target};
-use crate::bindings::js_error::{details, set};
-use crate::bindings::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
-use crate::bindings::safe_send::send_safe_reading;
-use crate::bindings::timers::{sleep, AbortSignal};
-use crate::bindings::to_js;
-use crate::bindings::transport::{BodyKind, Response};
+use super::progress::Shared;
+use super::target::Target;
 use crate::http::request::HttpRequest;
 use crate::s3::multipart as requests;
 use crate::s3::multipart::DonePart;
@@ -19,6 +14,12 @@ use crate::s3::xml::{
 };
 use crate::s3::{get_object_range, parse_content_range, s3_error};
 use crate::upload::plan::{self, PartPlan};
+use crate::wasm::convert::to_js;
+use crate::wasm::js_error::{details, set};
+use crate::wasm::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
+use crate::wasm::safe_send::send_safe_reading;
+use crate::wasm::timers::{sleep, AbortSignal};
+use crate::wasm::transport::{BodyKind, Response};
 
 /// ListParts pages followed on resume (1000 parts each: the 10 000-part maximum).
 const MAX_LIST_PAGES: u32 = 10;

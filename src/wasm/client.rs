@@ -9,10 +9,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::auth::{Auth, KeyFlow};
+use super::convert::{from_js, to_js};
 use super::engine::{call_options, execute, Engine, DEFAULT_TIMEOUT_MS};
 use super::js_error::{details, set, validation_error};
 use super::transport::{self, Response};
-use super::{from_js, to_js};
 use crate::api::config::ClientConfig;
 use crate::api::error as api;
 use crate::api::operation::OperationInput;
@@ -73,7 +73,7 @@ impl Client {
         future_to_promise(async move { super::instance_check::preflight(inner, input, options).await })
     }
 
-    /// Polls until the restore of `databaseName` ends; see `waiter.rs` in the bindings.
+    /// Polls until the restore of `databaseName` ends; see `wait.rs`.
     #[wasm_bindgen(js_name = waitForRestore)]
     pub fn wait_for_restore(&self, input: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
@@ -178,7 +178,7 @@ fn checked_input(operation: &str, input: &JsValue) -> Result<OperationInput, JsV
     let value = from_js(input, Location::new("input", ""), &mut issues);
     let Some(value) = value else { return Err(validation_error(&issues)) };
     let mut random = [0u8; 16];
-    super::fill_random(&mut random);
+    super::random::fill_random(&mut random);
     let checked = crate::api::operation::check(operation, None, &value, random);
     match checked.input {
         Some(input) if !checked.issues.has_errors() => Ok(input),

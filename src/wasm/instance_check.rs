@@ -12,12 +12,12 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use super::convert::{from_js, option, to_js};
 use super::engine::{call_options, read, CallError, CallOptions, Engine};
 use super::js_error::{message_of, validation_error};
 use super::preflight::{run as run_backup, Outcome};
 use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
-use super::{from_js, option, to_js};
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
 use crate::api::restore_requests::read_instance_id;

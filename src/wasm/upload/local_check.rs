@@ -9,9 +9,9 @@ use wasm_bindgen_futures::future_to_promise;
 use super::source::{read, read_sources, Source};
 use crate::backup::mtf::{self, BackupKind, HEADER_BYTES};
 use crate::backup::preflight::{self, FileProbe, Probe, SetProbe, TailProbe};
-use crate::bindings::js_error::validation_error;
-use crate::bindings::{option, to_js};
 use crate::input::issue::Issues;
+use crate::wasm::convert::{option, to_js};
+use crate::wasm::js_error::validation_error;
 
 /// `inspectFiles(sources, { databaseName? })` → the preflight's report for local files (paths are the
 /// file names), without sending anything.

@@ -6,12 +6,12 @@ use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::bindings::js_error::details;
-use crate::bindings::webcrypto;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::s3::address::unsafe_object_name;
 use crate::s3::sigv4::{hex, Payload};
 use crate::upload::plan;
+use crate::wasm::js_error::details;
+use crate::wasm::webcrypto;
 
 const HASH_WINDOW: u32 = 65_536;
 

@@ -7,10 +7,10 @@ use js_sys::{Function, Object, Reflect};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+use super::convert::{from_js, to_js};
 use super::engine::{call_options, database_exists, read, CallOptions, Engine};
 use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
-use super::{from_js, to_js};
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_database, parse_restore_jobs};
 use crate::api::restore_requests::read_instance_id;

@@ -1,44 +1,24 @@
-//! The only module that talks to JavaScript: converts JS values in and out, sends requests with the
-//! runtime's global `fetch` (or one the caller passes), and turns failures into JS `Error` objects.
-
-mod auth;
-mod client;
-mod engine;
-mod instance_check;
-mod js_error;
-mod preflight;
-mod s3_errors;
-mod safe_send;
-mod timers;
-mod transport;
-mod upload;
-mod wait;
-mod webcrypto;
+//! The package's functions that need no client: the version, validating an operation's input,
+//! building its request as data, and any request as a curl command.
 
 use js_sys::{Object, Reflect};
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-pub use client::Client;
-pub use js_error::set_error_factory;
-use js_error::{set, simple_error, validation_error};
-
+use super::convert::{from_js, to_js};
+use super::js_error::{set, simple_error, validation_error};
+use super::random::random_bytes;
+use super::transport;
 use crate::api::config::ClientConfig;
 use crate::api::curl;
 use crate::api::operation::{self, OperationInput};
 use crate::http::request::HttpRequest;
-use crate::input::issue::{IssueCode, Issues, Location};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
-    fn get_random_values(buf: &mut [u8]) -> Result<(), JsValue>;
-}
+use crate::input::issue::{Issues, Location};
+use crate::util::version::VERSION;
 
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::util::version::VERSION.to_owned()
+    VERSION.to_owned()
 }
 
 /// Checks an operation's input (and the client config, when given) without building or sending:
@@ -126,41 +106,6 @@ fn request_from_js(value: &JsValue) -> Result<HttpRequest, JsValue> {
     Ok(HttpRequest { method, url, headers, body: text("body") })
 }
 
-/// JS value → JSON value; values JSON cannot hold (functions, symbols, BigInt) become a `type` issue.
-pub(crate) fn from_js(value: &JsValue, at: Location, issues: &mut Issues) -> Option<Value> {
-    match serde_wasm_bindgen::from_value::<Value>(value.clone()) {
-        Ok(Value::Object(map)) => Some(Value::Object(map)),
-        Ok(_) | Err(_) => {
-            issues.error(&at, IssueCode::Type, "must be a plain object of JSON values");
-            None
-        }
-    }
-}
-
-/// Randomness from WebCrypto; where a runtime lacks it (Node 18 scripts), `Math.random`, never zeros.
-/// `options[key]`, `undefined` when `options` is not an object or has no such property.
-pub(crate) fn option(options: &JsValue, key: &str) -> JsValue {
-    if options.is_object() {
-        Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-pub(crate) fn fill_random(bytes: &mut [u8]) {
-    if get_random_values(bytes).is_err() {
-        for byte in bytes.iter_mut() {
-            *byte = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-}
-
-fn random_bytes() -> [u8; 16] {
-    let mut bytes = [0u8; 16];
-    fill_random(&mut bytes);
-    bytes
-}
-
 fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
     let out = Object::new();
     set(&out, "method", &JsValue::from_str(request.method));
@@ -170,12 +115,4 @@ fn request_to_js(request: &HttpRequest) -> Result<JsValue, JsValue> {
         set(&out, "body", &JsValue::from_str(body));
     }
     Ok(out.into())
-}
-
-/// Rust value → plain JS value, through JSON text: serde_json's serializer is linked anyway, and a
-/// second one (serde_wasm_bindgen's) would add ~10 KB of wasm for every type it serializes.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| simple_error("ApiError", "INTERNAL", &format!("could not convert a result: {e}")))?;
-    js_sys::JSON::parse(&text)
 }
