@@ -1,46 +1,38 @@
 //! sqlserverflex-restore: import SQL Server `.bak` backups from S3 into STACKIT SQLServer Flex.
 //!
 //! The core modules are pure (no I/O, clock, randomness or wasm-bindgen): they take those as inputs,
-//! so `cargo test` on the host covers them. Only `bindings` (wasm32 only) talks to JavaScript.
+//! so `cargo test` on the host covers them. Only `wasm` (wasm32 only) talks to JavaScript.
+//!
+//! One folder per concern, each depending only on the ones before it: `util` (leaf helpers) →
+//! `input` (issues, readers, shared field rules) → `http` (requests as data, retries), `auth`
+//! (service-account key, token expiry), `s3` (addresses, SigV4, requests, XML) → `api` (the
+//! STACKIT API: settings, operations, responses, errors, curl) → `backup` (MTF parser, preflight,
+//! instance checks), `upload` (multipart plan), `waiter` and `restore_record` (following a restore
+//! across invocations) → `wasm` (the JS side). The `pub use`
+//! block below is the crate's API; everything else stays reachable under its folder.
 
-pub mod api_error;
-pub mod api_version;
-pub mod base64;
-pub mod client_config;
-pub mod curl;
-pub mod endpoint;
-pub mod error_class;
-pub mod field_rules;
-pub mod http_request;
-pub mod import_request;
+pub mod api;
+pub mod auth;
+pub mod backup;
+pub mod http;
 pub mod input;
-pub mod instance_check;
-pub mod issue;
-pub mod mtf;
-pub mod multipart;
-pub mod operation;
-pub mod part_digest;
-pub mod preflight;
-pub mod preflight_input;
-pub mod read_requests;
-pub mod responses;
 pub mod restore_record;
-pub mod restore_requests;
-pub mod retry;
-pub mod retry_after;
-pub mod s3_address;
-pub mod s3_request;
-pub mod s3_xml;
-pub mod secret;
-pub mod service_account;
-pub mod sigv4;
-pub mod sort;
-pub mod trace_id;
-pub mod uuid;
+pub mod s3;
+pub mod upload;
+pub mod util;
 pub mod waiter;
 
 #[cfg(target_arch = "wasm32")]
-pub mod bindings;
+pub mod wasm;
 
-/// The crate version, also the npm package version and part of the User-Agent.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use api::curl::to_curl;
+pub use api::{ApiVersion, Checked, ClientConfig, ImportFromS3, Operation, OperationInput};
+pub use auth::ServiceAccountKey;
+pub use backup::mtf::{inspect, inspect_set, BackupHeader, BackupKind, BackupType, ProblemCode, HEADER_BYTES};
+pub use backup::preflight::{assess, discover, Finding, FindingCode, Report, Severity, Verdict};
+pub use http::{ErrorClass, HttpRequest, RetryPolicy};
+pub use input::{Issue, IssueCode, Issues, Location};
+pub use s3::{BucketAddress, Credentials, S3Endpoint, S3Uri};
+pub use upload::PartPlan;
+pub use util::version::VERSION;
+pub use waiter::{Waiter, WaiterConfig};

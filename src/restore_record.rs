@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::sigv4::sha256_hex;
+use crate::s3::sigv4::sha256_hex;
 use crate::waiter::{Outcome, WaitState};
 
 pub const RECORD_KIND: &str = "sqlserverflex-restore/record";

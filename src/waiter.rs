@@ -47,8 +47,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::responses::RunningRestore;
-use crate::retry::unit_interval;
+use crate::api::responses::RunningRestore;
+use crate::http::retry::unit_interval;
 
 /// Waiter settings; missing fields take the defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@
 mod mtf_writer;
 
 use mtf_writer::{compress_bak, multi_set_bak, FixtureSpec, XorShift};
-use sqlserverflex_restore::mtf::{filemarks, inspect, inspect_set, BackupKind, BackupType, MAX_BACKUP_SETS};
+use sqlserverflex_restore::backup::mtf::{filemarks, inspect, inspect_set, BackupKind, BackupType, MAX_BACKUP_SETS};
 
 const HEADER_BYTES: usize = 65_536;
 

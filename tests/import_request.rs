@@ -2,9 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};
-use sqlserverflex_restore::client_config::ClientConfig;
-use sqlserverflex_restore::import_request::ImportFromS3;
-use sqlserverflex_restore::issue::{IssueCode, Issues};
+use sqlserverflex_restore::api::config::ClientConfig;
+use sqlserverflex_restore::api::import_request::ImportFromS3;
+use sqlserverflex_restore::input::issue::{IssueCode, Issues};
 
 const PROJECT: &str = "df727477-8991-486c-a3ed-d11d9d9beb1c";
 const INSTANCE: &str = "0b9e2cf1-7a2f-4c59-9c6f-6f6d4d0f6c11";

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};
-use sqlserverflex_restore::import_request::ImportFromS3;
-use sqlserverflex_restore::issue::{IssueCode, Issues};
+use sqlserverflex_restore::api::import_request::ImportFromS3;
+use sqlserverflex_restore::input::issue::{IssueCode, Issues};
 
 const BUCKET: &str = "s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/";
 

@@ -2,10 +2,10 @@
 //! read that never hides the other checks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use sqlserverflex_restore::api_version::ApiVersion;
-use sqlserverflex_restore::instance_check::{judge, Check, Observations, Read};
-use sqlserverflex_restore::preflight::{assess, FindingCode, Severity, Verdict};
-use sqlserverflex_restore::responses::{parse_instance, parse_restore_jobs, Instance};
+use sqlserverflex_restore::api::responses::{parse_instance, parse_restore_jobs, Instance};
+use sqlserverflex_restore::api::version::ApiVersion;
+use sqlserverflex_restore::backup::instance_check::{judge, Check, Observations, Read};
+use sqlserverflex_restore::backup::preflight::{assess, FindingCode, Severity, Verdict};
 
 fn instance(state: &str, version: &str, storage_gb: i64) -> Instance {
     let body = format!(
@@ -152,7 +152,7 @@ fn an_instance_finding_replaces_the_backups_own_of_the_same_code() {
     // The backup preflight judges a SQL Server 2005 backup against every release STACKIT offers; the
     // instance check knows the instance's release, and its finding takes the place of the first.
     let mut backup = assess(&[], None);
-    backup.findings.push(sqlserverflex_restore::preflight::Finding {
+    backup.findings.push(sqlserverflex_restore::backup::preflight::Finding {
         code: FindingCode::BackupTooOld,
         severity: Severity::Error,
         message: "generic".to_owned(),

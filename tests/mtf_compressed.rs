@@ -3,7 +3,9 @@
 //! end. Also: what is not a readable compressed backup is an error, never a panic.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic)]
 
-use sqlserverflex_restore::mtf::{filemarks, inspect, inspect_set, BackupKind, BackupType, FileType, ProblemCode};
+use sqlserverflex_restore::backup::mtf::{
+    filemarks, inspect, inspect_set, BackupKind, BackupType, FileType, ProblemCode,
+};
 
 const HEADER_BYTES: usize = 65_536;
 

@@ -5,7 +5,7 @@
 mod mtf_writer;
 
 use mtf_writer::{fake_bak, fake_bak_with_pages, header, header_bytes, FixtureSpec};
-use sqlserverflex_restore::mtf::{inspect, BackupHeader, BackupKind, BackupType, FileType, ProblemCode};
+use sqlserverflex_restore::backup::mtf::{inspect, BackupHeader, BackupKind, BackupType, FileType, ProblemCode};
 
 fn clean(spec: &FixtureSpec) -> BackupHeader {
     let parsed = inspect(&header_bytes(spec));

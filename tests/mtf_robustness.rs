@@ -9,7 +9,7 @@ use mtf_writer::{
     fake_bak_with_pages, fix_dblk_checksum, fix_stream_checksum, header, put_u16, put_u32, put_u64, Fixture,
     FixtureSpec, XorShift,
 };
-use sqlserverflex_restore::mtf::{inspect, BackupHeader, BackupKind, BackupType, ProblemCode};
+use sqlserverflex_restore::backup::mtf::{inspect, BackupHeader, BackupKind, BackupType, ProblemCode};
 
 fn codes(parsed: &BackupHeader) -> Vec<ProblemCode> {
     parsed.problems.iter().map(|p| p.code).collect()

@@ -1,5 +1,5 @@
 //! Checks the synthetic backup writers of `tests/support/mtf_writer.rs` against the doc
-//! (`src/mtf/backup-format.md`): SFMB filemark tables, appended backup sets, the compressed
+//! (`src/backup/mtf/backup-format.md`): SFMB filemark tables, appended backup sets, the compressed
 //! (`MSSQLBAK`) container and the LZ77+Huffman encoder (round trip through the crate's decoder).
 #![allow(
     clippy::unwrap_used,
@@ -17,8 +17,8 @@ use mtf_writer::{
     mqci_data, multi_set_bak, pack_date, read_filemark_table, xor_words, CompressedFixture, FixtureFile, FixtureSpec,
     RecordAt, XorShift, COMPRESSED_HEADER_LEN, FILEMARK_TABLE_AT, SFIN_FIXED_LEN,
 };
-use sqlserverflex_restore::mtf::lz77_huffman::decode;
-use sqlserverflex_restore::mtf::{inspect, BackupKind, BackupType};
+use sqlserverflex_restore::backup::mtf::lz77_huffman::decode;
+use sqlserverflex_restore::backup::mtf::{inspect, BackupKind, BackupType};
 
 fn u16_at(b: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([b[at], b[at + 1]])

@@ -9,18 +9,18 @@
 //! covered by tests/sigv4.rs and verified end to end by s3s-fs in tests/js/upload.test.mjs; here:
 //! URLs, methods, payload hashes, bodies and parsing.
 
-use sqlserverflex_restore::multipart::DonePart;
-use sqlserverflex_restore::s3_request::multipart::{
+use sqlserverflex_restore::s3::multipart::DonePart;
+use sqlserverflex_restore::s3::multipart::{
     abort_multipart_upload, complete_body, complete_multipart_upload, create_multipart_upload, list_multipart_uploads,
     list_parts, put_object, upload_part,
 };
-use sqlserverflex_restore::s3_request::{EndpointOptions, S3Endpoint};
-use sqlserverflex_restore::s3_xml::{
+use sqlserverflex_restore::s3::sigv4::{sha256_hex, Credentials, Payload, UNSIGNED_PAYLOAD};
+use sqlserverflex_restore::s3::xml::{
     parse_complete_multipart_upload, parse_initiate_multipart_upload, parse_list_multipart_uploads, parse_list_parts,
     S3XmlError,
 };
-use sqlserverflex_restore::secret::Secret;
-use sqlserverflex_restore::sigv4::{sha256_hex, Credentials, Payload, UNSIGNED_PAYLOAD};
+use sqlserverflex_restore::s3::{EndpointOptions, S3Endpoint};
+use sqlserverflex_restore::util::secret::Secret;
 
 const TIME: i64 = 1_369_353_600;
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};
-use sqlserverflex_restore::operation::check;
+use sqlserverflex_restore::api::operation::check;
 
 const P: &str = "df727477-8991-486c-a3ed-d11d9d9beb1c";
 const I: &str = "0b9e2cf1-7a2f-4c59-9c6f-6f6d4d0f6c11";

@@ -12,8 +12,8 @@
 mod mtf_writer;
 
 use mtf_writer::{compressed_bak, fake_bak, striped_set, FixtureSpec};
-use sqlserverflex_restore::mtf::{inspect, BackupKind, BackupType};
-use sqlserverflex_restore::preflight::{
+use sqlserverflex_restore::backup::mtf::{inspect, BackupKind, BackupType};
+use sqlserverflex_restore::backup::preflight::{
     assess, discover, FileProbe, FindingCode, Probe, SetProbe, Severity, TailProbe, Verdict,
 };
 
@@ -41,7 +41,7 @@ fn read(path: &str, number: Option<i32>, bytes: &[u8]) -> FileProbe {
     }
 }
 
-fn codes(report: &sqlserverflex_restore::preflight::Report) -> Vec<(FindingCode, Severity)> {
+fn codes(report: &sqlserverflex_restore::backup::preflight::Report) -> Vec<(FindingCode, Severity)> {
     report.findings.iter().map(|f| (f.code, f.severity)).collect()
 }
 

@@ -10,12 +10,12 @@
 //! named, unknown fields are ignored, and no input makes a parser panic.
 
 use serde_json::{json, Map, Value};
-use sqlserverflex_restore::api_version::ApiVersion;
-use sqlserverflex_restore::responses::{
+use sqlserverflex_restore::api::responses::{
     parse_api_time, parse_backup, parse_backup_list, parse_database, parse_database_list, parse_instance,
     parse_restore_jobs, parse_user_list, Backup, BackupList, Database, DatabaseBackups, DatabaseList, DatabaseListItem,
     Instance, Network, Pagination, ParseError, RestoreJobs, RunningRestore, UserList, UserListItem,
 };
+use sqlserverflex_restore::api::version::ApiVersion;
 
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI files, read at test time.

@@ -2,12 +2,13 @@
 //! the restore POST that is never sent twice, and token expiry.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use sqlserverflex_restore::error_class::ErrorClass;
-use sqlserverflex_restore::retry::{
-    after_verification, backoff_delay_ms, decide, token_expires_at_ms, token_needs_refresh, AttemptOutcome, Decision,
-    IfAbsent, RequestKind, RetryPolicy, TriggerCheck, VerifyDecision,
+use sqlserverflex_restore::auth::token_expiry::{token_expires_at_ms, token_needs_refresh};
+use sqlserverflex_restore::http::error_class::ErrorClass;
+use sqlserverflex_restore::http::retry::{
+    after_verification, backoff_delay_ms, decide, AttemptOutcome, Decision, IfAbsent, RequestKind, RetryPolicy,
+    TriggerCheck, VerifyDecision,
 };
-use sqlserverflex_restore::retry_after::{http_date_ms, retry_after_ms, MAX_RETRY_AFTER_MS};
+use sqlserverflex_restore::http::retry_after::{http_date_ms, retry_after_ms, MAX_RETRY_AFTER_MS};
 
 /// 1994-11-06T08:49:37Z, the RFC 9110 example date.
 const EXAMPLE_MS: i64 = 784_111_777_000;

@@ -10,14 +10,14 @@
 //! hashlib/hmac) from the canonical requests written in the comments.
 
 use serde_json::json;
-use sqlserverflex_restore::http_request::HttpRequest;
-use sqlserverflex_restore::s3_address::BucketAddress;
-use sqlserverflex_restore::s3_request::{
+use sqlserverflex_restore::http::request::HttpRequest;
+use sqlserverflex_restore::s3::address::BucketAddress;
+use sqlserverflex_restore::s3::sigv4::{Credentials, SigV4Error, EMPTY_PAYLOAD_SHA256};
+use sqlserverflex_restore::s3::{
     get_object_range, get_object_suffix, head_object, list_objects_v2, object_meta_from_head, parse_content_range,
     s3_error, ContentRange, EndpointOptions, ObjectMeta, S3Endpoint, S3ErrorKind, S3RequestError, UrlStyle,
 };
-use sqlserverflex_restore::secret::Secret;
-use sqlserverflex_restore::sigv4::{Credentials, SigV4Error, EMPTY_PAYLOAD_SHA256};
+use sqlserverflex_restore::util::secret::Secret;
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 /// 2013-05-24T00:00:00Z.

@@ -9,7 +9,7 @@
 //! with continuation tokens, keys with entities and non-ASCII characters, empty listings, error
 //! bodies from AWS and Ceph-style servers, and robustness: no input makes the reader panic.
 
-use sqlserverflex_restore::s3_xml::{
+use sqlserverflex_restore::s3::xml::{
     parse_document, parse_error_body, parse_list_objects_v2, unquote_etag, ErrorBody, ListBucketResult, ListedObject,
     S3XmlError, XmlErrorCode,
 };

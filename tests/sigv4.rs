@@ -12,12 +12,12 @@
 //! signatures were computed independently from those canonical requests with Python's
 //! hashlib/hmac).
 
-use sqlserverflex_restore::secret::Secret;
-use sqlserverflex_restore::sigv4::{
+use sqlserverflex_restore::s3::sigv4::{
     canonical_request, credential_scope, presign_url, sha256_hex, sign_request, signature, signing_key, string_to_sign,
     Credentials, Payload, SigV4Error, Signer, SigningParams, EMPTY_PAYLOAD_SHA256, MAX_PRESIGN_EXPIRES,
     UNSIGNED_PAYLOAD,
 };
+use sqlserverflex_restore::util::secret::Secret;
 
 // ---------------------------------------------------------------------------------------------
 // S3 API reference examples

@@ -2,7 +2,7 @@
 //! copes with a late listing, wrong ETAs, progress going backwards, failures and the deadline.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use sqlserverflex_restore::responses::RunningRestore;
+use sqlserverflex_restore::api::responses::RunningRestore;
 use sqlserverflex_restore::waiter::{
     simulate, simulate_trace, JobObservation, Outcome, ProgressEvent, ResumeError, Step, WaitState, Waiter,
     WaiterConfig,

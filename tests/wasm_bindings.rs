@@ -10,7 +10,7 @@
 )]
 
 use js_sys::{Reflect, JSON};
-use sqlserverflex_restore::bindings;
+use sqlserverflex_restore::wasm as bindings;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;

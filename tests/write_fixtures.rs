@@ -14,7 +14,7 @@ mod mtf_writer;
 use mtf_writer::{
     compress_bak, encrypted_like_bak, fake_bak_with_pages, multi_set_bak, striped_set, FixtureFile, FixtureSpec,
 };
-use sqlserverflex_restore::mtf::{inspect, BackupKind, BackupType};
+use sqlserverflex_restore::backup::mtf::{inspect, BackupKind, BackupType};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();

@@ -1,5 +1,5 @@
 //! Test support: writes synthetic SQL Server backups (Microsoft Tape Format) from the layout in
-//! `src/mtf/backup-format.md`, with correct DBLK and stream checksums.
+//! `src/backup/mtf/backup-format.md`, with correct DBLK and stream checksums.
 //!
 //! Include it from a test crate with
 //! `#[path = "support/mtf_writer.rs"] mod mtf_writer;` and build a [`FixtureSpec`]
@@ -25,7 +25,7 @@
     clippy::panic
 )]
 
-use sqlserverflex_restore::mtf::BackupType;
+use sqlserverflex_restore::backup::mtf::BackupType;
 
 /// Everything the fixture varies. `Default` is a plain full backup of `SalesDb` from SQL Server 2022.
 #[derive(Debug, Clone, PartialEq)]
@@ -587,7 +587,7 @@ pub const FILEMARK_TABLE_AT: usize = 72;
 /// Encodes `data` as one [MS-XCA] LZ77+Huffman stream with a fixed code (code-length table = 256 bytes
 /// of 0x99, so symbol s has the 9-bit code s) and greedy LZ77 matching (offsets 1..=65535, lengths ≥ 3,
 /// hash chains). Bits are packed MSB first into 16-bit little-endian words, interleaved with the raw
-/// bytes of long match lengths exactly where the decoder (`src/mtf/lz77_huffman.rs`) reads them: after
+/// bytes of long match lengths exactly where the decoder (`src/backup/mtf/lz77_huffman.rs`) reads them: after
 /// C bits it holds max(2, ⌈C/16⌉ + 1) words, and raw bytes follow the words loaded so far.
 pub fn lz77_huffman_encode(data: &[u8]) -> Vec<u8> {
     const MIN_MATCH: usize = 3;

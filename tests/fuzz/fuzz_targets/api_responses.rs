@@ -1,9 +1,9 @@
 //! The API response readers (every 200 body schema, and error bodies) on arbitrary text: must never panic.
 #![no_main]
 
-use sqlserverflex_restore::api_error::{api_error, TraceHeaders};
-use sqlserverflex_restore::api_version::ApiVersion;
-use sqlserverflex_restore::responses;
+use sqlserverflex_restore::api::error::{api_error, TraceHeaders};
+use sqlserverflex_restore::api::version::ApiVersion;
+use sqlserverflex_restore::api::responses;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };

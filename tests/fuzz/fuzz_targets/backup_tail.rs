@@ -3,7 +3,7 @@
 //! panic, and the set starts stay within what the table lists.
 #![no_main]
 
-use sqlserverflex_restore::mtf::{end_of_set_offset, filemarks, inspect_set, MAX_BACKUP_SETS};
+use sqlserverflex_restore::backup::mtf::{end_of_set_offset, filemarks, inspect_set, MAX_BACKUP_SETS};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Some(marks) = filemarks(data) {

@@ -7,7 +7,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         [a, b, rest @ ..] => (usize::from(u16::from_le_bytes([*a, *b])).saturating_add(1), rest),
         _ => return,
     };
-    if let Ok(out) = sqlserverflex_restore::mtf::lz77_huffman::decode(stream, size) {
+    if let Ok(out) = sqlserverflex_restore::backup::mtf::lz77_huffman::decode(stream, size) {
         assert_eq!(out.len(), size);
     }
 });

@@ -3,11 +3,11 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let header = sqlserverflex_restore::mtf::inspect(data);
+    let header = sqlserverflex_restore::backup::mtf::inspect(data);
     let _ = serde_json::to_string(&header);
     let mut compressed = b"MSSQLBAK".to_vec();
     compressed.resize(0x1E0, 0);
     compressed.extend_from_slice(data);
-    let header = sqlserverflex_restore::mtf::inspect(&compressed);
+    let header = sqlserverflex_restore::backup::mtf::inspect(&compressed);
     let _ = serde_json::to_string(&header);
 });

@@ -2,7 +2,7 @@
 //! ask for more than its cap.
 #![no_main]
 
-use sqlserverflex_restore::retry_after::{http_date_ms, retry_after_ms, MAX_RETRY_AFTER_MS};
+use sqlserverflex_restore::http::retry_after::{http_date_ms, retry_after_ms, MAX_RETRY_AFTER_MS};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((clock, text)) = data.split_first_chunk::<8>() else { return };

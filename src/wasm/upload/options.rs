@@ -1,0 +1,129 @@
+//! The upload's options as JS hands them over, checked into `Settings` (every bad field an issue with
+//! its path).
+
+use js_sys::{Array, Function};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::backup::preflight_input::PreflightInput;
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::s3::multipart::DonePart;
+use crate::s3::sigv4::Credentials;
+use crate::upload::plan;
+use crate::wasm::convert::option;
+use crate::wasm::timers::{signal_from, AbortSignal};
+use crate::wasm::transport;
+
+const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
+const DEFAULT_RETRIES: u32 = 4;
+
+/// The checked options of one `upload` call.
+pub(super) struct Settings {
+    pub(super) fetch: Function,
+    pub(super) signal: Option<AbortSignal>,
+    pub(super) timeout_ms: f64,
+    pub(super) max_retries: u32,
+    pub(super) concurrency: u32,
+    pub(super) part_size: Option<u64>,
+    /// Sign each body's SHA-256 (the default): the server checks the body against it, so nothing
+    /// changed on the way is stored; `payload: 'unsigned'` streams parts from disk unread instead.
+    pub(super) hash_payload: bool,
+    pub(super) force: bool,
+    pub(super) keep_on_failure: bool,
+    pub(super) on_progress: Option<Function>,
+    pub(super) resume: Vec<ResumeState>,
+    pub(super) credentials: Credentials,
+}
+
+/// What an interrupted upload leaves to resume with (also attached to its error as `upload`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ResumeState {
+    /// The object key; a resume entry may name the file (`name`) instead.
+    #[serde(default)]
+    pub(super) key: String,
+    #[serde(default, skip_serializing)]
+    pub(super) name: Option<String>,
+    pub(super) upload_id: String,
+    #[serde(default)]
+    pub(super) part_size: Option<u64>,
+    #[serde(default)]
+    pub(super) parts: Vec<DonePart>,
+}
+
+pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut Issues) -> Settings {
+    let get = |key: &str| option(options, key);
+    let given = |v: &JsValue| !v.is_undefined() && !v.is_null();
+    let at = |name: &str| Location::new(name, format!("/{name}"));
+    let whole = |key: &str, min: f64, max: f64, issues: &mut Issues| -> Option<f64> {
+        let value = get(key);
+        if !given(&value) {
+            return None;
+        }
+        match value.as_f64().filter(|n| n.fract() == 0.0 && (min..=max).contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                issues.error(&at(key), IssueCode::Format, format!("must be a whole number from {min} to {max}"));
+                None
+            }
+        }
+    };
+    let part_size = whole("partSize", plan::MIN_PART_SIZE as f64, plan::MAX_PART_SIZE as f64, issues);
+    let concurrency = whole("concurrency", 1.0, f64::from(plan::MAX_CONCURRENCY), issues);
+    let timeout_ms = whole("timeoutMs", 1.0, 3_600_000.0, issues).unwrap_or(DEFAULT_TIMEOUT_MS);
+    let max_retries = whole("maxRetries", 0.0, 20.0, issues).map_or(DEFAULT_RETRIES, |n| n as u32);
+    let payload = get("payload").as_string();
+    let hash_payload = match payload.as_deref() {
+        Some("unsigned") => false,
+        None | Some("sha256") => true,
+        Some(_) => {
+            issues.error(&at("payload"), IssueCode::Format, "must be 'unsigned' or 'sha256'");
+            false
+        }
+    };
+    let keep_on_failure = match get("onFailure").as_string().as_deref() {
+        None | Some("abort") => false,
+        Some("keep") => true,
+        Some(_) => {
+            issues.error(&at("onFailure"), IssueCode::Format, "must be 'abort' or 'keep'");
+            false
+        }
+    };
+    let signal_value = get("signal");
+    let signal = if given(&signal_value) { signal_from(&signal_value) } else { None };
+    if given(&signal_value) && signal.is_none() {
+        issues.error(&at("signal"), IssueCode::Type, "must be an AbortSignal");
+    }
+    let resume_value = get("resume");
+    let resume = if !given(&resume_value) {
+        Vec::new()
+    } else {
+        let list = if Array::is_array(&resume_value) { resume_value } else { Array::of1(&resume_value).into() };
+        serde_wasm_bindgen::from_value::<Vec<ResumeState>>(list).unwrap_or_else(|_| {
+            issues.error(
+                &at("resume"),
+                IssueCode::Type,
+                "must be { key or name, uploadId, partSize?, parts? } (or a list), as an upload error's `upload` field gives",
+            );
+            Vec::new()
+        })
+    };
+    let fetch = transport::resolve_fetch(&get("fetch"));
+    if fetch.is_err() {
+        issues.error(&at("fetch"), IssueCode::Type, "no fetch available: pass one as the `fetch` option");
+    }
+    Settings {
+        fetch: fetch.unwrap_or_else(|_| Function::new_no_args("")),
+        signal,
+        timeout_ms,
+        max_retries,
+        concurrency: concurrency.map_or(plan::DEFAULT_CONCURRENCY, |n| n as u32),
+        part_size: part_size.map(|n| n as u64),
+        hash_payload,
+        force: get("force").as_bool().unwrap_or(false),
+        keep_on_failure,
+        on_progress: get("onProgress").dyn_into::<Function>().ok(),
+        resume,
+        credentials: input.credentials.clone(),
+    }
+}
