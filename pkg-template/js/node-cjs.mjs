@@ -1,4 +1,4 @@
-// Source of the Node CommonJS entry (node.cjs), bundled by build.mjs; `__dirname` is the package root there.
+// Source of the Node CommonJS entry (node.cjs), bundled by tools/build.mjs; `__dirname` is the package root there.
 import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
