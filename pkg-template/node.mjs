@@ -1,10 +1,9 @@
 // Node ESM entry: load the wasm from disk synchronously (no top-level await), and read STACKIT's
-// credential conventions when a client is given no auth.
+// credential conventions when a client is given no auth. The API itself: api.js.
 import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { initSync } from './wasm/sqlserverflex_restore.js';
-import * as glue from './wasm/sqlserverflex_restore.js';
-import { createApi } from './api.js';
+import { initSync, version as wasmVersion } from './wasm/sqlserverflex_restore.js';
+import api from './api.js';
 import { stackitCredentials } from './node-credentials.js';
 import { openFile } from './node-files.js';
 
@@ -13,12 +12,10 @@ globalThis.crypto ??= webcrypto;
 
 initSync({ module: readFileSync(new URL('./wasm/sqlserverflex_restore_bg.wasm', import.meta.url)) });
 
-const api = createApi(glue, {
-  userAgent: `sqlserverflex-restore/${glue.version()} node/${process.versions.node}`,
+api.start({
+  userAgent: `sqlserverflex-restore/${wasmVersion()} node/${process.versions.node}`,
   defaultAuth: stackitCredentials,
   openFile,
 });
-export const {
-  RestoreClient, validateImport, buildRequest, buildImportRequest, toCurl, preflight, inspect, inspectFiles, upload, version,
-  RestoreError, ValidationError, AuthError, NotFoundError, ConflictError, RateLimitError, ApiError, NetworkError, TimeoutError, PreflightError,
-} = api;
+
+export * from './api.js';
