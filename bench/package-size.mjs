@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build as bundle } from 'esbuild';
-import { build } from '../pkg-template/build.mjs';
+import { build } from '../tools/build.mjs';
 
 const WASM = 'wasm/sqlserverflex_restore_bg.wasm';
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { build, linkPackage } from '../pkg-template/build.mjs';
+import { build, linkPackage } from '../tools/build.mjs';
 
 linkPackage(await build());
 const load = loadavg()[0].toFixed(1);

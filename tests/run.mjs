@@ -1,15 +1,20 @@
 // `npm test`: installs what is missing, then runs every test — host Rust tests, wasm tests in Node
 // and headless Chromium against the emulator, JS tests of the built package (Node ESM/CJS, Chromium
 // page), the emulator's own tests, the type check of the shipped .d.ts, clippy's panic lints, the fuzz
-// smoke run and the dependency audit.
+// smoke run, the dependency audit and the import-cycle check.
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, linkPackage } from '../pkg-template/build.mjs';
-import { chromedriverPath, ensureTestTools, root, run, runAsync } from '../pkg-template/toolchain.mjs';
-import { auditCrates, auditPackage } from './dependency-audit.mjs';
+import { build, linkPackage } from '../tools/build.mjs';
+import { chromedriverPath, ensureTestTools, root, run, runAsync } from '../tools/toolchain.mjs';
+import { auditCrates, auditPackage } from '../tools/dependency-audit.mjs';
 
 const started = Date.now();
 const step = (name) => console.log(`\n=== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+step('import cycles: Rust modules of the crate, JS modules of the package, the sites, the examples and tools/ (tools/cycles.mjs)');
+// Rust: the three known cycles are being removed (issue #16); the limit goes down to 0 with them.
+run(process.execPath, ['tools/cycles.mjs', '--facades', '--max-cycles', '3', '--rust', 'src/lib.rs']);
+run(process.execPath, ['tools/cycles.mjs', '--js', 'pkg-template', '--js', 'www', '--js', 'examples', '--js', 'tools']);
 
 step('toolchain');
 await ensureTestTools();
@@ -58,7 +63,7 @@ try {
 step('type check of the shipped index.d.ts');
 run(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', join(root, 'tests', 'types')]);
 
-step('JS tests: built package in Node and Chromium, emulator');
-run(process.execPath, ['--test', '--test-concurrency=1', 'tests/js/', 'tests/emulator/']);
+step('JS tests: built package in Node and Chromium, emulator, build and test tools');
+run(process.execPath, ['--test', '--test-concurrency=1', 'tests/js/', 'tests/emulator/', 'tests/tools/']);
 
 console.log(`\nall test suites passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);

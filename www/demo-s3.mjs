@@ -9,7 +9,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { S3S_FS_VERSION, ensureS3sFs, root } from '../pkg-template/toolchain.mjs';
+import { S3S_FS_VERSION, ensureS3sFs, root } from '../tools/toolchain.mjs';
 
 /** Local demo credentials: s3s-fs accepts only these; fine to print, useless anywhere else. */
 export const DEMO_S3 = Object.freeze({
@@ -59,7 +59,7 @@ function installedS3sFs() {
  * Makes sure s3s-fs is there; returns null when it is, else why the demo runs without S3.
  *
  * Installing it when it is missing is the right default: `cargo install` is what `npm test` does
- * (pkg-template/toolchain.mjs `ensureS3sFs`), it compiles for about two minutes once, which is less
+ * (tools/toolchain.mjs `ensureS3sFs`), it compiles for about two minutes once, which is less
  * than the wasm-bindgen-cli compile the first `npm start` waits for anyway, and without S3 the
  * console's Upload, Discover and Preflight — what a newcomer tries first — cannot work. So it is
  * installed, saying so first (cargo's own progress shows); `--no-s3` skips S3 for whoever does not

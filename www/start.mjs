@@ -9,8 +9,8 @@
 // `--once` exits after the demo import (for tests); `--no-s3` runs without the S3 part.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from '../pkg-template/build.mjs';
-import { root } from '../pkg-template/toolchain.mjs';
+import { build } from '../tools/build.mjs';
+import { root } from '../tools/toolchain.mjs';
 import { DEMO_S3, SAMPLES_DIR, prepareS3sFs, startDemoS3, writeDemoBackups } from './demo-s3.mjs';
 import { DEMO_SETTINGS_PATH, demoSettingsRoute } from './demo-settings.mjs';
 import { startStaticServer } from './serve.mjs';

@@ -1,7 +1,7 @@
 // Where the API is and who we are: connection flags with STACKIT's environment conventions as
 // fallbacks, and the credentials (flags first, then the environment / credentials file the package
 // reads). Secrets pass straight into the client; nothing here prints or returns them elsewhere.
-import { readFileSync } from 'node:fs';
+import { parseSecretJson, readTextFile } from '../node-credentials.js';
 import { CredentialsError, UsageError } from './exit-codes.mjs';
 import { integerOption } from './args.mjs';
 
@@ -82,21 +82,16 @@ export function createClient(api, settings, auth) {
 }
 
 function readKeyFile(path) {
-  const text = readText(path, 'service-account key file');
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Never echo the content: it holds a private key.
-    throw new CredentialsError(`the service-account key file ${path} is not valid JSON`);
-  }
+  const json = parseSecretJson(readText(path, 'service-account key file'));
+  // Never echo the content: it holds a private key.
+  if (json === null) throw new CredentialsError(`the service-account key file ${path} is not valid JSON`);
+  return json.value;
 }
 
 function readText(path, what) {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CredentialsError(`cannot read the ${what} ${path}: ${error.code ?? error.message}`);
-  }
+  const read = readTextFile(path);
+  if (read.code !== undefined) throw new CredentialsError(`cannot read the ${what} ${path}: ${read.code}`);
+  return read.text;
 }
 
 /** Which flag sets an input or option field, for messages about validation problems. */

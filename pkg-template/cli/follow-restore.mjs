@@ -2,7 +2,7 @@
 // the final state and its exit code. Stopping the wait never stops the restore — the API has no
 // cancel — so every way out before the end says how to pick it up again.
 import { EXIT } from './exit-codes.mjs';
-import { formatDuration } from './durations.mjs';
+import { formatDuration } from '../format.js';
 import { createProgressReporter } from './progress.mjs';
 
 /** The command that resumes waiting (connection flags as before). */

@@ -73,16 +73,3 @@ export function formatTable(headers, rows) {
   const render = (cells) => cells.map((c, i) => (i === cells.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
   return [render(headers), ...rows.map(render)].join('\n');
 }
-
-/** Bytes as "8.0 MiB". */
-export function formatBytes(bytes) {
-  if (!Number.isFinite(bytes)) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}

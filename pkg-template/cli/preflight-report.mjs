@@ -1,7 +1,8 @@
 // The combined preflight report (backup files in S3 + the instance checks) as text: a table of the
 // files, the backup sets of files holding several, the findings worst first, and what each instance
 // check found. `inspect` and `upload` print the same parts.
-import { formatBytes, formatTable } from './output.mjs';
+import { formatBytes } from '../format.js';
+import { formatTable } from './output.mjs';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 

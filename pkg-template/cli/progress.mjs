@@ -1,6 +1,6 @@
 // Progress of a restore while waiting: on a terminal a live bar redrawn in place (percent, ETA,
 // elapsed; the clock ticks between polls), elsewhere one plain line per poll that changed something.
-import { formatDuration, formatEta } from './durations.mjs';
+import { formatDuration, formatEta } from '../format.js';
 
 const BAR_WIDTH = 30;
 

@@ -1,7 +1,8 @@
 // `backups`: the instance's managed backups (every page), the sources of restores and
 // point-in-time restores.
 import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
-import { formatBytes, formatTable } from '../output.mjs';
+import { formatBytes } from '../../format.js';
+import { formatTable } from '../output.mjs';
 import { requireFlags } from '../args.mjs';
 import { OUTPUT_OPTIONS } from './shared-options.mjs';
 

@@ -1,5 +1,6 @@
 // Builds the npm package into pkg/: release wasm → wasm-bindgen (web target, shared by every entry)
-// → wasm-opt -Oz (npm binaryen; Debian's breaks externref tables) → entries, types, emulator, package.json.
+// → wasm-opt -Oz (npm binaryen; Debian's breaks externref tables) → pkg-template/ copied as it is (entries,
+// types, CLI, emulator), the wasm, node.cjs, index.d.cts and package.json with the crate's version added.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,24 +17,18 @@ export async function build() {
   run('wasm-bindgen', ['--target', 'web', '--out-dir', bindgenDir, '--out-name', crate,
     join(root, 'target', 'wasm32-unknown-unknown', 'release', `${crate}.wasm`)]);
 
+  // pkg-template/ is laid out as the package is: copied as a whole, then the built parts added.
   rmSync(pkg, { recursive: true, force: true });
+  cpSync(template, pkg, { recursive: true });
   mkdirSync(join(pkg, 'wasm'), { recursive: true });
   optimizeWasm(join(bindgenDir, `${crate}_bg.wasm`), join(pkg, 'wasm', `${crate}_bg.wasm`));
   cpSync(join(bindgenDir, `${crate}.js`), join(pkg, 'wasm', `${crate}.js`));
-  for (const file of ['api.js', 'errors.js', 'upload-sources.js', 'node-credentials.js', 'node-files.js', 'node.mjs', 'browser.mjs', 'node-cjs.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
-  // One small entry per runtime, each loading the wasm its runtime's way (exports map: package.json).
-  for (const file of ['workerd.mjs', 'deno.mjs', 'slim.mjs']) cpSync(join(template, 'js', file), join(pkg, file));
+  // One small entry per runtime, each loading the wasm its runtime's way (exports map: package.json);
+  // Node's CommonJS one is bundled from node-cjs.mjs.
   await bundleCommonJs();
-  cpSync(join(template, 'index.d.ts'), join(pkg, 'index.d.ts'));
   // TypeScript reads `.d.ts` in this `"type": "module"` package as ESM, which a CommonJS consumer may not
   // `require` (TS1479): the `require` condition gets the same declarations as `.d.cts`.
-  cpSync(join(template, 'index.d.ts'), join(pkg, 'index.d.cts'));
-  cpSync(join(template, 'slim.d.ts'), join(pkg, 'slim.d.ts'));
-  cpSync(join(template, 'README.md'), join(pkg, 'README.md'));
-  cpSync(join(template, 'NOTICE'), join(pkg, 'NOTICE'));
-  cpSync(join(template, 'cli.mjs'), join(pkg, 'cli.mjs'));
-  cpSync(join(template, 'cli'), join(pkg, 'cli'), { recursive: true });
-  cpSync(join(template, 'emulator'), join(pkg, 'emulator'), { recursive: true });
+  cpSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'));
   writePackageJson();
   return pkg;
 }

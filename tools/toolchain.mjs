@@ -240,7 +240,7 @@ export function ensureCargoFuzz() {
   run('cargo', ['install', 'cargo-fuzz', '--version', CARGO_FUZZ_VERSION, '--locked', '--force']);
 }
 
-/** RustSec advisory check of Cargo.lock (tests/dependency-audit.mjs). */
+/** RustSec advisory check of Cargo.lock (tools/dependency-audit.mjs). */
 export const CARGO_AUDIT_VERSION = '0.22.2';
 
 export function ensureCargoAudit() {

@@ -6,28 +6,43 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-function readJsonFile(path, what) {
-  let text;
+/**
+ * A file's text as `{ text }`, or `{ code }` (the error's code, e.g. ENOENT) when it cannot be read.
+ * Shared with the CLI (cli/connection.mjs), which words its own messages.
+ */
+export function readTextFile(path) {
   try {
-    text = readFileSync(path, 'utf8');
+    return { text: readFileSync(path, 'utf8') };
   } catch (error) {
-    if (error.code === 'ENOENT' && what === 'credentials file') return null;
-    throw new Error(`cannot read the ${what} at ${path}: ${error.code ?? error.message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Never echo the content: it may hold a private key.
-    throw new Error(`the ${what} at ${path} is not valid JSON`);
+    return { code: error.code ?? error.message };
   }
 }
 
-function readText(path, what) {
+/**
+ * `{ value }` of a JSON text, or null when it is not JSON — the caller's message must never echo the
+ * content: it may hold a private key. Shared with the CLI.
+ */
+export function parseSecretJson(text) {
   try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read the ${what} at ${path}: ${error.code ?? error.message}`);
+    return { value: JSON.parse(text) };
+  } catch {
+    return null;
   }
+}
+
+function readJsonFile(path, what) {
+  const read = readTextFile(path);
+  if (read.code === 'ENOENT' && what === 'credentials file') return null;
+  if (read.code !== undefined) throw new Error(`cannot read the ${what} at ${path}: ${read.code}`);
+  const json = parseSecretJson(read.text);
+  if (json === null) throw new Error(`the ${what} at ${path} is not valid JSON`);
+  return json.value;
+}
+
+function readText(path, what) {
+  const read = readTextFile(path);
+  if (read.code !== undefined) throw new Error(`cannot read the ${what} at ${path}: ${read.code}`);
+  return read.text;
 }
 
 /** `{ serviceAccountKey, privateKey?, tokenEndpoint? }`, `{ token }` or `{}`. */

@@ -3,12 +3,12 @@
 // cargo-audit reads the RustSec advisory database, a git repository on GitHub it fetches on each run;
 // where GitHub cannot be reached it uses a copy fetched earlier, and with neither it says so and
 // skips (before installing cargo-audit, a 10-minute build), since there is nothing to check against.
-// Run alone: `node tests/dependency-audit.mjs` (after a build).
+// Run alone: `node tools/dependency-audit.mjs` (after a build).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCargoAudit, isMain, root, run } from '../pkg-template/toolchain.mjs';
+import { ensureCargoAudit, isMain, root, run } from './toolchain.mjs';
 
 const ADVISORY_DB = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'advisory-db');
 const ADVISORY_DB_URL = 'https://github.com/rustsec/advisory-db.git';
