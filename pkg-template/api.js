@@ -4,6 +4,7 @@
 // here calls into the wasm before `start`: an entry's imports are evaluated before its own body.
 import * as wasm from './wasm/sqlserverflex_restore.js';
 import { PreflightError, createError, errorClasses } from './errors.js';
+import { importMany } from './batch.js';
 import { openSources } from './upload-sources.js';
 
 // The error classes work before the wasm is loaded (the slim entry before `init`).
@@ -119,7 +120,7 @@ export class RestoreClient {
     if (!wait) return accepted;
     const waited = await this.waitForRestore(
       { instanceId: input.instanceId, databaseName },
-      { onProgress, maxWaitMs, minDelayMs, maxDelayMs, ...callOptions },
+      { onProgress, maxWaitMs, minDelayMs, maxDelayMs, ...callOptions, resume: accepted.record },
     );
     return { ...accepted, ...waited };
   }
@@ -157,7 +158,27 @@ export class RestoreClient {
    * resolves `{ state: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ABORTED', database?, elapsedMs, polls }`.
    */
   waitForRestore(input, options = {}) {
-    return this.#client.waitForRestore(input, options);
+    return this.#client.waitForRestore(input, options ?? {});
+  }
+
+  /**
+   * One poll, no waiting (serverless functions, cron jobs, workflow steps): resolves `{ state:
+   * 'NOT_STARTED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMEOUT', percent, estimatedCompletion,
+   * nextCheckAt, nextCheckInMs, polls, resume, record? }`. Pass `resume` (or the restore's record) to
+   * the next call: the schedule, the grace right after the trigger and the start carry over.
+   */
+  checkRestore(input, state = null, options = {}) {
+    return this.#client.checkRestore(input, state ?? undefined, options ?? {});
+  }
+
+  /**
+   * Many imports: all rows validated first (every problem at once, nothing sent), preflighted,
+   * triggered `concurrency` at a time per instance (409 while busy is waited out), followed, summed
+   * up: `{ rows: [{ row, databaseName, state, durationMs, traceId, … }], records }`. `records` of an
+   * earlier run skip rows that SUCCEEDED and follow rows already triggered.
+   */
+  importMany(rows, options = {}) {
+    return importMany(this, rows, options ?? {});
   }
 
   /** Running restores of the instance: `{ runningRestores: [{ databaseName, percentComplete, … }] }`. */

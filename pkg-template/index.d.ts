@@ -428,6 +428,11 @@ export interface WaitOptions extends CallOptions {
   /** Poll gap bounds. Defaults 2000 and 60000. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * Continue an earlier wait or check: a `resume` value (`checkRestore`) or a restore record (the
+   * `record` of an accepted restore). Its schedule, start and settings carry over.
+   */
+  resume?: WaitState | RestoreRecord;
 }
 
 export interface WaitResult {
@@ -436,7 +441,113 @@ export interface WaitResult {
   /** The restored database (SUCCEEDED). */
   database?: Database;
   elapsedMs: number;
+  /** restore-jobs polls, across every resumption. */
   polls: number;
+  /** Where the wait stands, to continue it later (`resume`). */
+  resume: WaitState;
+  /** With `resume: record`: the record, updated (polls, outcome). */
+  record?: RestoreRecord;
+}
+
+/**
+ * A wait between two invocations, as plain JSON (no secret): settings, start, the grace after the
+ * trigger, the measured rate, the poll count. Pass it back unchanged; its fields are not an API.
+ */
+export interface WaitState {
+  kind: 'sqlserverflex-restore/wait';
+  v: 1;
+  databaseName: string;
+  startedMs: number;
+  polls: number;
+  [internal: string]: unknown;
+}
+
+/** One poll of `checkRestore`: where the restore stands now, and when to look again. */
+export interface CheckRestoreResult {
+  /** NOT_STARTED: not listed yet right after the trigger (the grace period). */
+  state: 'NOT_STARTED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMEOUT';
+  databaseName: string;
+  /** 0..100 while RUNNING; 100 when SUCCEEDED; null otherwise. */
+  percent: number | null;
+  estimatedCompletion: Date | null;
+  startedAt: Date | null;
+  /** When the next check is worth making (null once final). */
+  nextCheckAt: Date | null;
+  nextCheckInMs: number | null;
+  polls: number;
+  elapsedMs: number;
+  /** The restored database, when this call saw the restore succeed. */
+  database?: Database;
+  /** Pass to the next `checkRestore` (or `waitForRestore({ resume })`). JSON-serialisable, no secrets. */
+  resume: WaitState;
+  /** When called with a record: the record, updated. */
+  record?: RestoreRecord;
+}
+
+/**
+ * An accepted restore, for audit and resumption: plain JSON without secrets (write it to a file, a
+ * database row, a workflow step). `checkRestore`/`waitForRestore` take it as `resume` and update it.
+ */
+export interface RestoreRecord {
+  kind: 'sqlserverflex-restore/record';
+  v: 1;
+  operation: 'importFromS3' | 'restoreFromBackup' | 'restorePointInTime';
+  target: { projectId: string; region: string; instanceId: string; databaseName: string };
+  /** RFC 3339 (UTC) of the 202. */
+  acceptedAt: string;
+  traceId: string | null;
+  traceparent: string | null;
+  loggingGuid: string | null;
+  /** `sha256:…` of the request without credentials and logging GUID: the same import across runs. */
+  inputFingerprint: string;
+  polls: number;
+  outcome: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | null;
+  resume: WaitState;
+}
+
+export interface ImportManyOptions extends CallOptions, Omit<WaitOptions, 'onProgress' | 'resume'> {
+  /** Restores running at once per instance. Default 1 (STACKIT documents no limit; a 409 while busy is waited out). */
+  concurrency?: number;
+  /** Preflight every row before triggering any. Default true. */
+  preflight?: boolean;
+  /** Trigger rows the preflight finds errors in. Default false (they end REFUSED). */
+  force?: boolean;
+  /** Follow every restore to its end. Default true. */
+  wait?: boolean;
+  /** The records of an earlier run: rows SUCCEEDED then are skipped, rows triggered then are followed, not triggered again. */
+  records?: RestoreRecord[];
+  onProgress?: (event: ImportManyEvent) => void;
+}
+
+export type ImportManyEvent = { row: number; databaseName: string } & (
+  | { phase: 'skipped'; state: 'SUCCEEDED' }
+  | { phase: 'preflight'; verdict: 'ok' | 'warning' | 'error' }
+  | { phase: 'busy'; running: string[]; retryInMs: number }
+  | { phase: 'triggered'; traceId: string | null; record: RestoreRecord }
+  | { phase: 'resumed'; record: RestoreRecord }
+  | ({ phase: 'progress' } & ProgressEvent)
+  | { phase: 'done'; state: WaitResult['state']; record: RestoreRecord }
+);
+
+export interface ImportManyRow {
+  /** 1-based position in `rows`. */
+  row: number;
+  instanceId: string;
+  databaseName: string;
+  /** REFUSED: preflight errors (not triggered); ERROR: a call failed (`error`); RUNNING: triggered, `wait: false`. */
+  state: 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ABORTED' | 'REFUSED' | 'ERROR' | 'RUNNING' | 'NOT_STARTED';
+  durationMs: number;
+  traceId: string | null;
+  /** Finished in an earlier run (from `records`). */
+  skipped?: true;
+  error?: string;
+  findings?: Pick<Finding, 'code' | 'severity' | 'message'>[];
+}
+
+export interface ImportManyResult {
+  rows: ImportManyRow[];
+  /** Every record of this run and the earlier one: pass as `records` to resume. */
+  records: RestoreRecord[];
 }
 
 
@@ -479,6 +590,8 @@ export interface RestoreAccepted {
   traceparent?: string;
   /** Attempts made (a trigger found executed after an ambiguous failure counts as accepted). */
   attempts: number;
+  /** For audit and for following it later (`checkRestore(target, record)`): no secrets. */
+  record: RestoreRecord;
 }
 
 export interface ImportAccepted extends RestoreAccepted {
@@ -594,6 +707,21 @@ export class RestoreClient {
   ): Promise<ClientPreflightResult>;
   /** Polls restore-jobs until the restore of `databaseName` ends, then confirms with the database. */
   waitForRestore(input: InstanceRef & { databaseName: string }, options?: WaitOptions): Promise<WaitResult>;
+  /**
+   * One poll, no waiting, for functions that live shorter than a restore: where it stands and when to
+   * look again. Pass the previous result's `resume` (or a restore record) to keep the schedule, the
+   * grace after the trigger and the start across invocations.
+   */
+  checkRestore(
+    input: InstanceRef & { databaseName: string },
+    state?: WaitState | RestoreRecord | null,
+    options?: CallOptions & Pick<WaitOptions, 'maxWaitMs' | 'minDelayMs' | 'maxDelayMs'>,
+  ): Promise<CheckRestoreResult>;
+  /**
+   * Many imports: every row validated first (all problems at once, nothing sent), preflighted, triggered
+   * `concurrency` at a time per instance, followed, summed up. Resumable with the records of a run.
+   */
+  importMany(rows: ImportFromS3Input[], options?: ImportManyOptions): Promise<ImportManyResult>;
   listRestoreJobs(input: InstanceRef, options?: CallOptions): Promise<{ runningRestores: RunningRestore[] }>;
   listBackups(input: PageInput & { sort?: BackupSort }, options?: CallOptions): Promise<{ backups: { databaseName: string; backups: Backup[] }[]; pagination: Pagination }>;
   /** Every managed backup, page after page. */

@@ -7,8 +7,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::api::config::ClientConfig;
+use crate::api::error::Accepted;
+use crate::api::operation::OperationInput;
 use crate::s3::sigv4::sha256_hex;
-use crate::waiter::{Outcome, WaitState};
+use crate::waiter::{Outcome, WaitState, Waiter, WaiterConfig};
 
 pub const RECORD_KIND: &str = "sqlserverflex-restore/record";
 pub const RECORD_VERSION: u32 = 1;
@@ -51,6 +54,46 @@ pub struct RestoreRecord {
 }
 
 impl RestoreRecord {
+    /// The record of a restore the service just accepted (`None` for a read). `now_ms` starts its
+    /// wait; `accepted_at` is the same instant in RFC 3339 (the caller's clock formats it).
+    pub fn for_accepted(
+        config: &ClientConfig,
+        input: &OperationInput,
+        accepted: &Accepted,
+        now_ms: i64,
+        accepted_at: String,
+    ) -> Option<RestoreRecord> {
+        let (operation, logging_guid) = match input {
+            OperationInput::Import(import) => ("importFromS3", Some(import.logging_guid.clone())),
+            OperationInput::Backup(_) => ("restoreFromBackup", None),
+            OperationInput::PointInTime(_) => ("restorePointInTime", None),
+            OperationInput::Read(_) => return None,
+        };
+        let database_name = input.target_database()?.to_owned();
+        // Credentials masked: the fingerprint leaves them out anyway, and nothing here holds one.
+        let request = input.to_http_request(config, false);
+        let wait = Waiter::new(WaiterConfig::default(), database_name.clone(), now_ms);
+        Some(RestoreRecord {
+            kind: RECORD_KIND.to_owned(),
+            v: RECORD_VERSION,
+            operation: operation.to_owned(),
+            target: RecordTarget {
+                project_id: config.project_id.clone(),
+                region: config.region.clone(),
+                instance_id: input.instance_id()?.to_owned(),
+                database_name,
+            },
+            accepted_at,
+            trace_id: accepted.trace_id.clone(),
+            traceparent: accepted.traceparent.clone(),
+            logging_guid,
+            input_fingerprint: request_fingerprint(request.method, &request.url, request.body.as_deref()),
+            polls: 0,
+            outcome: None,
+            resume: wait.state(),
+        })
+    }
+
     /// The record after a check or wait reached `state`.
     pub fn updated(&self, state: WaitState) -> RestoreRecord {
         RestoreRecord { polls: state.polls, outcome: state.outcome(), resume: state, ..self.clone() }
@@ -63,9 +106,14 @@ impl RestoreRecord {
 }
 
 /// A stable fingerprint of a restore request: the same operation on the same target with the same
-/// backup files gives the same value across runs and machines, whatever the credentials. `path` is
-/// the URL path (project, region, instance); `body` the JSON body as sent.
-pub fn request_fingerprint(method: &str, path: &str, body: Option<&str>) -> String {
+/// backup files gives the same value across runs and machines, whatever the credentials. `url` is
+/// the request's URL or path (the host is left out: v3 and its emulator are the same restore);
+/// `body` the JSON body as sent.
+pub fn request_fingerprint(method: &str, url: &str, body: Option<&str>) -> String {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').and_then(|slash| rest.get(slash..)).unwrap_or("/"),
+        None => url,
+    };
     let mut canonical = format!("{method} {path}\n");
     if let Some(body) = body {
         match serde_json::from_str::<Value>(body) {

@@ -12,6 +12,7 @@ use super::auth::{Auth, KeyFlow};
 use super::convert::{from_js, to_js};
 use super::engine::{call_options, execute, Engine, DEFAULT_TIMEOUT_MS};
 use super::js_error::{details, set, validation_error};
+use super::timers::now_ms;
 use super::transport::{self, Response};
 use crate::api::config::ClientConfig;
 use crate::api::error as api;
@@ -23,6 +24,7 @@ use crate::http::retry::RetryPolicy;
 use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
+use crate::restore_record::RestoreRecord;
 use crate::util::secret::Secret;
 
 #[wasm_bindgen]
@@ -78,6 +80,13 @@ impl Client {
     pub fn wait_for_restore(&self, input: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move { super::wait::wait_for_restore(inner, input, options).await })
+    }
+
+    /// One poll of the restore of `databaseName`, continuing `state`; see `wait.rs`.
+    #[wasm_bindgen(js_name = checkRestore)]
+    pub fn check_restore(&self, input: JsValue, state: JsValue, options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { super::wait::check_restore(inner, input, state, options).await })
     }
 }
 
@@ -206,10 +215,17 @@ fn interpret(inner: &Engine, input: &OperationInput, response: Response, attempt
                 |parsed| to_js(&parsed),
             ),
         other => {
-            let result = to_js(&api::accepted(response.status, &response.trace))?;
+            let accepted = api::accepted(response.status, &response.trace);
+            let result = to_js(&accepted)?;
             set(&result, "attempts", &JsValue::from(attempts));
             if let OperationInput::Import(import) = other {
                 set(&result, "loggingGuid", &JsValue::from_str(&import.logging_guid));
+            }
+            let now = now_ms();
+            let accepted_at = String::from(js_sys::Date::new(&JsValue::from(now)).to_iso_string());
+            if let Some(record) = RestoreRecord::for_accepted(&inner.config, other, &accepted, now as i64, accepted_at)
+            {
+                set(&result, "record", &to_js(&record)?);
             }
             Ok(result)
         }

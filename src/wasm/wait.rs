@@ -1,5 +1,7 @@
-//! `waitForRestore`: drives the core's waiter state machine (`crate::waiter`) with real polls of
-//! restore-jobs, a database check at the end, the caller's AbortSignal and `onProgress`.
+//! `waitForRestore` and `checkRestore`: the core's waiter state machine (`crate::waiter`) driven by
+//! real polls of restore-jobs and a database check at the end. One poll is [`poll_once`];
+//! `waitForRestore` loops over it with sleeps (AbortSignal, `onProgress`), `checkRestore` makes one
+//! and returns the state for the next invocation (`resume`), so both follow the same schedule.
 
 use std::rc::Rc;
 
@@ -8,7 +10,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js};
-use super::engine::{call_options, database_exists, read, CallOptions, Engine};
+use super::engine::{call_options, database_exists, read, CallError, CallOptions, Engine};
 use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
 use crate::api::read_requests::ReadOperation;
@@ -16,7 +18,8 @@ use crate::api::responses::{parse_database, parse_restore_jobs};
 use crate::api::restore_requests::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, Waiter, WaiterConfig};
+use crate::restore_record::RestoreRecord;
+use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, WaitState, Waiter, WaiterConfig};
 
 struct WaitInput {
     instance_id: String,
@@ -26,67 +29,181 @@ struct WaitInput {
 pub async fn wait_for_restore(inner: Rc<Engine>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let target = read_input(&input)?;
     let call = call_options(&inner, &options)?;
-    let config = waiter_config(&options)?;
+    let resume = if options.is_object() { Reflect::get(&options, &JsValue::from_str("resume")).ok() } else { None };
+    let (mut waiter, record) = start_or_resume(&target, resume.as_ref(), &options, "resume")?;
     let on_progress = if options.is_object() {
         Reflect::get(&options, &JsValue::from_str("onProgress")).ok().and_then(|f| f.dyn_into::<Function>().ok())
     } else {
         None
     };
-    let started = now_ms() as i64;
-    let mut waiter = Waiter::new(config, target.database_name.clone(), started);
-    let mut polls: u32 = 0;
     loop {
         if aborted(&call) {
-            return Ok(result("ABORTED", &target, started, polls, None));
+            return Ok(wait_result("ABORTED", &target, &waiter, record.as_ref(), None));
         }
-        polls = polls.saturating_add(1);
-        let jobs = match read(&inner, ReadOperation::ListRestoreJobs, json!({"instanceId": target.instance_id}), &call)
-            .await
-        {
-            Ok(response) => response,
-            Err(_) if aborted(&call) => return Ok(result("ABORTED", &target, started, polls, None)),
+        let step = match poll_once(&inner, &mut waiter, &target, &call).await {
+            Ok(step) => step,
+            Err(_) if aborted(&call) => return Ok(wait_result("ABORTED", &target, &waiter, record.as_ref(), None)),
             Err(error) => return Err(error.into_js()),
         };
-        let job = parse_restore_jobs(&jobs.body)
-            .ok()
-            .and_then(|j| j.for_database(&target.database_name).map(JobObservation::from));
-        let mut step = waiter.observe_jobs(now_ms() as i64, job.as_ref(), js_sys::Math::random());
-        loop {
-            match step {
-                Step::Progress { event, next_poll_in_ms } => {
-                    if let Some(callback) = &on_progress {
-                        callback.call1(&JsValue::UNDEFINED, &progress_to_js(&event))?;
-                    }
-                    if sleep(next_poll_in_ms as f64, call.signal.as_ref()).await.is_err() {
-                        return Ok(result("ABORTED", &target, started, polls, None));
-                    }
-                    break;
+        let next_poll_in_ms = match step {
+            Step::Progress { event, next_poll_in_ms } => {
+                if let Some(callback) = &on_progress {
+                    callback.call1(&JsValue::UNDEFINED, &progress_to_js(&event))?;
                 }
-                Step::Wait { next_poll_in_ms } => {
-                    if sleep(next_poll_in_ms as f64, call.signal.as_ref()).await.is_err() {
-                        return Ok(result("ABORTED", &target, started, polls, None));
-                    }
-                    break;
-                }
-                Step::CheckDatabase => {
-                    let exists = match database_exists(&inner, &target.instance_id, &target.database_name, &call).await
-                    {
-                        Ok(exists) => exists,
-                        Err(_) if aborted(&call) => return Ok(result("ABORTED", &target, started, polls, None)),
-                        Err(error) => return Err(error.into_js()),
-                    };
-                    step = waiter.observe_database(now_ms() as i64, exists, js_sys::Math::random());
-                }
-                Step::Finished(outcome) => {
-                    let database = match outcome {
-                        Outcome::Succeeded => database_details(&inner, &target, &call).await,
-                        _ => None,
-                    };
-                    return Ok(result(outcome.as_str(), &target, started, polls, database));
-                }
+                next_poll_in_ms
             }
+            Step::Wait { next_poll_in_ms } => next_poll_in_ms,
+            Step::Finished(outcome) => {
+                let database = match outcome {
+                    Outcome::Succeeded => database_details(&inner, &target, &call).await,
+                    _ => None,
+                };
+                return Ok(wait_result(outcome.as_str(), &target, &waiter, record.as_ref(), database));
+            }
+            // poll_once settles the database check itself.
+            Step::CheckDatabase => 0,
+        };
+        if sleep(next_poll_in_ms as f64, call.signal.as_ref()).await.is_err() {
+            return Ok(wait_result("ABORTED", &target, &waiter, record.as_ref(), None));
         }
     }
+}
+
+/// One poll, no waiting: `{ state, percent, estimatedCompletion, startedAt, nextCheckAt, nextCheckInMs,
+/// polls, elapsedMs, database?, resume, record? }`. `state` is the previous result's `resume`, a
+/// restore record, or nothing (a wait that starts now).
+pub async fn check_restore(
+    inner: Rc<Engine>,
+    input: JsValue,
+    state: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let target = read_input(&input)?;
+    let call = call_options(&inner, &options)?;
+    let (mut waiter, record) = start_or_resume(&target, Some(&state), &options, "state")?;
+    let now = now_ms() as i64;
+    let finished_before = waiter.outcome().is_some();
+    // A wait that has ended, or run out of time, needs no request to say so.
+    let step = match waiter.check_timeout(now) {
+        Some(step) => step,
+        None => poll_once(&inner, &mut waiter, &target, &call).await.map_err(CallError::into_js)?,
+    };
+    let out = Object::new();
+    let (state_name, event, next_in) = match step {
+        Step::Progress { event, next_poll_in_ms } => ("RUNNING", Some(event), Some(next_poll_in_ms)),
+        Step::Wait { next_poll_in_ms } => ("NOT_STARTED", None, Some(next_poll_in_ms)),
+        Step::Finished(outcome) => (outcome.as_str(), None, None),
+        Step::CheckDatabase => ("NOT_STARTED", None, Some(0)),
+    };
+    set(&out, "state", &JsValue::from_str(state_name));
+    set(&out, "databaseName", &JsValue::from_str(&target.database_name));
+    let percent = match (state_name, &event) {
+        (_, Some(event)) => JsValue::from(event.percent),
+        ("SUCCEEDED", None) => JsValue::from(100),
+        _ => JsValue::NULL,
+    };
+    set(&out, "percent", &percent);
+    set(&out, "estimatedCompletion", &date_or_null(event.and_then(|e| e.estimated_completion_ms)));
+    set(&out, "startedAt", &date_or_null(event.and_then(|e| e.started_at_ms)));
+    let now = now_ms() as i64;
+    set(
+        &out,
+        "nextCheckAt",
+        &date_or_null(next_in.map(|ms| now.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX)))),
+    );
+    set(&out, "nextCheckInMs", &next_in.map_or(JsValue::NULL, |ms| JsValue::from(ms as f64)));
+    set(&out, "polls", &JsValue::from(waiter.polls()));
+    set(&out, "elapsedMs", &JsValue::from(now.saturating_sub(waiter.started_ms()) as f64));
+    if state_name == "SUCCEEDED" && !finished_before {
+        if let Some(database) = database_details(&inner, &target, &call).await {
+            set(&out, "database", &database);
+        }
+    }
+    set_resume(&out, &waiter, record.as_ref())?;
+    Ok(out.into())
+}
+
+/// One restore-jobs poll, and the database check when the job is not listed: the step after it
+/// (never `CheckDatabase`).
+async fn poll_once(
+    inner: &Engine,
+    waiter: &mut Waiter,
+    target: &WaitInput,
+    call: &CallOptions,
+) -> Result<Step, CallError> {
+    let jobs = read(inner, ReadOperation::ListRestoreJobs, json!({"instanceId": target.instance_id}), call).await?;
+    let job = parse_restore_jobs(&jobs.body)
+        .ok()
+        .and_then(|j| j.for_database(&target.database_name).map(JobObservation::from));
+    let step = waiter.observe_jobs(now_ms() as i64, job.as_ref(), js_sys::Math::random());
+    if step != Step::CheckDatabase {
+        return Ok(step);
+    }
+    let exists = database_exists(inner, &target.instance_id, &target.database_name, call).await?;
+    Ok(waiter.observe_database(now_ms() as i64, exists, js_sys::Math::random()))
+}
+
+/// A new wait (no `state`), or the one `state` continues: a `resume` value or a restore record.
+/// Waiter settings given in `options` apply to both.
+fn start_or_resume(
+    target: &WaitInput,
+    state: Option<&JsValue>,
+    options: &JsValue,
+    field: &str,
+) -> Result<(Waiter, Option<RestoreRecord>), JsValue> {
+    let at = Location::new(field, format!("/{field}"));
+    let mut issues = Issues::default();
+    let value = match state {
+        Some(state) if !state.is_undefined() && !state.is_null() => from_js(state, at.clone(), &mut issues),
+        _ => None,
+    };
+    let Some(value) = value else {
+        if issues.has_errors() {
+            return Err(validation_error(&issues));
+        }
+        let config = waiter_config(options, WaiterConfig::default())?;
+        return Ok((Waiter::new(config, target.database_name.clone(), now_ms() as i64), None));
+    };
+    let (mut wait_state, record) = if RestoreRecord::is_record(&value) {
+        match serde_json::from_value::<RestoreRecord>(value) {
+            Ok(record) if !record.target.instance_id.eq_ignore_ascii_case(&target.instance_id) => {
+                let message = format!(
+                    "is the record of a restore on instance {}, not {}",
+                    record.target.instance_id, target.instance_id
+                );
+                issues.error(&at, IssueCode::Format, message);
+                return Err(validation_error(&issues));
+            }
+            Ok(record) => (record.resume.clone(), Some(record)),
+            Err(error) => return Err(resume_error(&at, &format!("is not a readable restore record ({error})"))),
+        }
+    } else {
+        match serde_json::from_value::<WaitState>(value) {
+            Ok(state) => (state, None),
+            Err(_) => {
+                return Err(resume_error(&at, "is not the `resume` value of a restore check or a restore record"));
+            }
+        }
+    };
+    wait_state.config = waiter_config(options, wait_state.config.clone())?;
+    let waiter = Waiter::resume(wait_state, &target.database_name).map_err(|e| resume_error(&at, &e.to_string()))?;
+    Ok((waiter, record))
+}
+
+fn resume_error(at: &Location, message: &str) -> JsValue {
+    let mut issues = Issues::default();
+    issues.error(at, IssueCode::Format, message);
+    validation_error(&issues)
+}
+
+/// `resume` (and `record`, updated, when one was given) on a result.
+fn set_resume(out: &Object, waiter: &Waiter, record: Option<&RestoreRecord>) -> Result<(), JsValue> {
+    let state = waiter.state();
+    set(out, "resume", &to_js(&state)?);
+    if let Some(record) = record {
+        set(out, "record", &to_js(&record.updated(state))?);
+    }
+    Ok(())
 }
 
 fn aborted(call: &CallOptions) -> bool {
@@ -111,9 +228,10 @@ fn read_input(input: &JsValue) -> Result<WaitInput, JsValue> {
     }
 }
 
-/// `{ maxWaitMs?, minDelayMs?, maxDelayMs?, jitter? }` from the wait options (functions and the signal skipped).
-fn waiter_config(options: &JsValue) -> Result<WaiterConfig, JsValue> {
-    let mut config = WaiterConfig::default();
+/// `base` with the `{ maxWaitMs?, minDelayMs?, maxDelayMs?, graceMs? }` the options give (functions
+/// and the signal skipped).
+fn waiter_config(options: &JsValue, base: WaiterConfig) -> Result<WaiterConfig, JsValue> {
+    let mut config = base;
     if !options.is_object() {
         return Ok(config);
     }
@@ -175,14 +293,22 @@ fn date_or_null(ms: Option<i64>) -> JsValue {
     }
 }
 
-fn result(state: &str, target: &WaitInput, started: i64, polls: u32, database: Option<JsValue>) -> JsValue {
+fn wait_result(
+    state: &str,
+    target: &WaitInput,
+    waiter: &Waiter,
+    record: Option<&RestoreRecord>,
+    database: Option<JsValue>,
+) -> JsValue {
     let out = Object::new();
     set(&out, "state", &JsValue::from_str(state));
     set(&out, "databaseName", &JsValue::from_str(&target.database_name));
-    set(&out, "elapsedMs", &JsValue::from((now_ms() as i64).saturating_sub(started) as f64));
-    set(&out, "polls", &JsValue::from(polls));
+    set(&out, "elapsedMs", &JsValue::from((now_ms() as i64).saturating_sub(waiter.started_ms()) as f64));
+    set(&out, "polls", &JsValue::from(waiter.polls()));
     if let Some(database) = database {
         set(&out, "database", &database);
     }
+    // Serializing plain data cannot fail; a result without `resume` is still a result.
+    let _ = set_resume(&out, waiter, record);
     out.into()
 }
