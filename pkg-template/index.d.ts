@@ -517,6 +517,8 @@ export interface ImportManyOptions extends CallOptions, Omit<WaitOptions, 'onPro
   /** The records of an earlier run: rows SUCCEEDED then are skipped, rows triggered then are followed, not triggered again. */
   records?: RestoreRecord[];
   onProgress?: (event: ImportManyEvent) => void;
+  /** First wait after a 409 while the instance runs another restore (doubling to 60 s). Default 2000. */
+  busyDelayMs?: number;
 }
 
 export type ImportManyEvent = { row: number; databaseName: string } & (
