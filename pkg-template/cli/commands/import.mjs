@@ -4,6 +4,8 @@ import { basename } from 'node:path';
 import { UsageError } from '../exit-codes.mjs';
 import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
 import { followRestore, resumeCommand } from '../follow-restore.mjs';
+import { runPlan } from '../import-plan.mjs';
+import { readRecords, withRecord, writeRecords } from '../record-file.mjs';
 import { interruptOnSigint } from '../interrupt.mjs';
 import { issueText } from '../output.mjs';
 import { printFindings, printPreflight } from '../preflight-report.mjs';
@@ -35,8 +37,15 @@ const PREFLIGHT_OPTIONS = {
 
 const ACTION_OPTIONS = {
   wait: { type: 'boolean', help: 'wait for the restore to end, with a progress bar (percent, ETA)' },
+  record: { type: 'string', value: 'FILE', help: 'write the restore record (no secrets) to FILE and keep it up to date; `wait --record FILE` or a re-run of a --plan resumes from it' },
   'dry-run': { type: 'boolean', help: 'validate and show the request (secrets masked); send nothing' },
   curl: { type: 'boolean', help: 'also print the equivalent curl command ($TOKEN and $S3_SECRET_KEY stand for the secrets)' },
+};
+
+const PLAN_OPTIONS = {
+  plan: { type: 'string', value: 'FILE', help: 'import many databases: a JSON or CSV plan (database, owner, files or discover per row; instance, bucket default to the flags); every row is checked first, then preflighted, triggered and followed' },
+  concurrency: { type: 'string', value: 'N', help: 'with --plan: restores running at once per instance (default 1; a 409 while busy is waited out)' },
+  'no-preflight': { type: 'boolean', help: 'with --plan: trigger without the preflight of each row' },
 };
 
 const FLAGS = {
@@ -62,14 +71,14 @@ function flagFor(field) {
 export default {
   name: 'import',
   summary: 'import .bak files from S3 into a new database (validate, trigger, --wait)',
-  options: { ...INPUT_OPTIONS, ...PREFLIGHT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...UPLOAD_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...INPUT_OPTIONS, ...PLAN_OPTIONS, ...PREFLIGHT_OPTIONS, ...ACTION_OPTIONS, ...WAIT_OPTIONS, ...UPLOAD_OPTIONS, ...CONNECTION_OPTIONS, ...OUTPUT_OPTIONS },
   positionals: 64,
   flagFor,
   help: {
     synopsis: 'sqlserverflex-restore import --instance ID --database NAME --owner LOGIN --bucket ADDRESS --file PATH… [options]',
     description: 'Imports SQL Server backup files from S3 into a new database of a SQLServer Flex instance.\n'
       + 'Every field is checked before anything is sent; all problems are listed at once (exit 2).',
-    groups: [['Import', INPUT_OPTIONS], ['Preflight', PREFLIGHT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Upload (with --upload)', UPLOAD_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
+    groups: [['Import', INPUT_OPTIONS], ['Many databases', PLAN_OPTIONS], ['Preflight', PREFLIGHT_OPTIONS], ['Actions', ACTION_OPTIONS], ['Waiting (with --wait)', WAIT_OPTIONS], ['Upload (with --upload)', UPLOAD_OPTIONS], ['Connection', CONNECTION_OPTIONS], ['Output', OUTPUT_OPTIONS]],
     footer: 'Credentials: --token / --key-file, else $STACKIT_SERVICE_ACCOUNT_KEY_PATH, $STACKIT_SERVICE_ACCOUNT_KEY,\n'
       + '$STACKIT_SERVICE_ACCOUNT_TOKEN or ~/.stackit/credentials.json. Secrets are never printed.\n'
       + 'Exit codes: 0 success, 1 restore failed or timed out, 2 usage/validation, 3 auth, 4 API/network,\n'
@@ -77,10 +86,13 @@ export default {
       + 'Example:\n'
       + '  export S3_ACCESS_KEY=… S3_SECRET_KEY=… STACKIT_SERVICE_ACCOUNT_KEY_PATH=~/sa-key.json\n'
       + '  sqlserverflex-restore import --project P --instance I --database sales --owner app_owner \\\n'
-      + '    --bucket s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/ --file sales.bak --wait',
+      + '    --bucket s3://object.storage.eu01.onstackit.cloud/my-bucket/backups/ --file sales.bak --wait\n'
+      + '  sqlserverflex-restore import --plan plan.csv --instance I --bucket s3://…/backups/ --concurrency 2 --wait --record run.json',
   },
 
   async run({ values: flags, positionals, out, env, loadPackage, loadCredentials }) {
+    if (flags.plan !== undefined) return importPlan({ values: flags, positionals, out, env, loadPackage, loadCredentials });
+    if (flags.concurrency !== undefined || flags['no-preflight']) throw new UsageError('--concurrency and --no-preflight go with --plan');
     const values = withUploadFiles(flags, positionals);
     const discovering = values.discover !== undefined;
     if (values.tail && values['no-tail']) throw new UsageError('give --tail or --no-tail, not both');
@@ -132,18 +144,22 @@ export default {
         throw error;
       }
       if (preflight) Object.assign(accepted, { preflight: preflight.report, discovery: preflight.discovery });
+      const saveRecord = (record) => values.record && record && writeRecords(values.record, withRecord(readRecords(values.record), record));
+      saveRecord(accepted.record);
       out.line(`import accepted (HTTP ${accepted.status}): ${input.databaseName} on instance ${input.instanceId}`);
       out.line(`  trace id:     ${accepted.traceId ?? '–'}`);
       out.line(`  logging GUID: ${accepted.loggingGuid}`);
       if (!values.wait) {
-        out.line(`  the restore runs server-side; follow it with: ${resumeCommand(input.instanceId, input.databaseName)}`);
+        out.line(`  the restore runs server-side; follow it with: ${values.record ? `sqlserverflex-restore wait --record ${values.record}` : resumeCommand(input.instanceId, input.databaseName)}`);
         out.result({ ...accepted, instanceId: input.instanceId, databaseName: input.databaseName, ...(curl ? { curl } : {}) });
         return 0;
       }
       const { result, exitCode } = await followRestore({
         client, instanceId: input.instanceId, databaseName: input.databaseName, out,
-        progressMode: progressMode(values.progress, out.stderr), signal: interrupt.signal, waitOptions: wait,
+        progressMode: progressMode(values.progress, out.stderr), signal: interrupt.signal,
+        waitOptions: { ...wait, resume: accepted.record },
       });
+      saveRecord(result.record);
       out.result({ ...accepted, instanceId: input.instanceId, ...result, ...(curl ? { curl } : {}) });
       return exitCode;
     } finally {
@@ -151,6 +167,35 @@ export default {
     }
   },
 };
+
+/** `import --plan FILE`: the flags give each row's defaults (instance, bucket, owner, S3 keys). */
+async function importPlan({ values, positionals, out, env, loadPackage, loadCredentials }) {
+  if (positionals.length > 0 || values.upload) throw new UsageError('--plan imports objects already in S3: no --upload or local files');
+  for (const flag of ['file', 'discover', 'database', 'logging-guid', 'dry-run', 'curl']) {
+    if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} is given per row in the plan, not with --plan`);
+  }
+  if (values.concurrency !== undefined && (!/^[1-9]\d?$/.test(values.concurrency) || Number(values.concurrency) > 64)) throw new UsageError('--concurrency must be a whole number from 1 to 64');
+  const settings = connectionSettings(values, env);
+  const api = await loadPackage();
+  let client;
+  const connect = async () => (client ??= createClient(api, settings, await resolveAuth(values, env, loadCredentials)));
+  const interrupt = interruptOnSigint();
+  try {
+    return await runPlan({
+      api, connect, values, out, signal: interrupt.signal, waitOptions: waitSettings(values),
+      inputFor: (row) => importInput({
+        ...values, instance: row.instance ?? values.instance, bucket: row.bucket ?? values.bucket, owner: row.owner ?? values.owner,
+        database: row.database, file: row.files ?? [], 'logging-guid': row.loggingGuid,
+      }, env),
+      discover: async (planClient, input, prefix) => {
+        const outcome = await runPreflight(api, planClient, input, { ...values, discover: prefix }, out, interrupt.signal);
+        return outcome.report.filesInOrder ?? outcome.discovery.proposal;
+      },
+    });
+  } finally {
+    interrupt.dispose();
+  }
+}
 
 /** Validates `input`; throws the ValidationError listing the issues `relevant` keeps. */
 function validated(api, input, settings, out, relevant = () => true) {
