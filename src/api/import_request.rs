@@ -7,12 +7,12 @@ use serde_json::Value;
 use crate::api::config::ClientConfig;
 use crate::api::urls::{api_headers, restores_url};
 use crate::http::request::HttpRequest;
-use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
+use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner, check_uuid};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::s3::address::{BucketAddress, S3Uri};
 use crate::util::secret::Secret;
-use crate::util::uuid::{is_uuid, uuid_v4};
+use crate::util::uuid::uuid_v4;
 
 /// A checked import request (JS input `{ instanceId, databaseName, databaseOwner, loggingGuid?, s3 }`).
 /// Serialises as the normalised input with the secret masked.
@@ -100,9 +100,7 @@ impl ImportFromS3 {
         let s3 = read_s3(&s3, issues);
 
         if let Some(id) = &instance_id {
-            if !is_uuid(id) {
-                issues.error(&at::instance_id(), IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
-            }
+            check_uuid(id, &at::instance_id(), issues);
         }
         if let Some(name) = &database_name {
             check_database_name(name, &at::database_name(), issues);

@@ -13,7 +13,7 @@ use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_database, parse_restore_jobs};
-use crate::api::restore_requests::read_instance_id;
+use crate::input::field_rules::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, Waiter, WaiterConfig};
