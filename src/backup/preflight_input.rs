@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::s3::address::BucketAddress;
+use crate::s3::address::{object_path, BucketAddress};
 use crate::s3::fields::{in_bucket, parse_bucket, parse_object, read_credentials, MAX_FILES};
 use crate::s3::sigv4::Credentials;
 use crate::s3::{EndpointOptions, S3Endpoint};
@@ -113,7 +113,6 @@ fn read_targets(
 
 /// The path a discovered key gets in `s3_files`: the bucket address's scheme and host, the key below the bucket.
 pub fn path_for_key(input: &PreflightInput, key: &str) -> String {
-    let bucket_root = input.bucket.to_text();
     let relative = key.strip_prefix(input.listing.key.as_str()).unwrap_or(key);
-    format!("{bucket_root}{relative}")
+    object_path(&input.bucket.to_text(), relative)
 }

@@ -14,6 +14,7 @@ use crate::api::curl;
 use crate::api::operation::{self, OperationInput};
 use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
+use crate::s3::address;
 use crate::util::version::VERSION;
 
 #[wasm_bindgen]
@@ -45,6 +46,13 @@ pub fn validate(operation: &str, config: JsValue, input: JsValue) -> Result<JsVa
     };
     set(&out, "normalized", &normalized);
     Ok(out.into())
+}
+
+/// The address of the object `name` inside the bucket address `bucket` (`s3::address::object_path`):
+/// for the package's JS (the upload's planned files, the CLI's `--file`); not part of the public API.
+#[wasm_bindgen(js_name = objectPath)]
+pub fn object_path(bucket: &str, name: &str) -> String {
+    address::object_path(bucket, name)
 }
 
 /// An operation's request as plain data `{ method, url, headers, body }` (secrets masked unless `reveal`).

@@ -34,6 +34,7 @@ use crate::backup::preflight::{self, FileProbe, Report, Verdict};
 use crate::backup::preflight_input::PreflightInput;
 use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
+use crate::s3::address::object_path;
 use crate::s3::multipart as requests;
 use crate::s3::xml::unquote_etag;
 use crate::s3::{s3_error, S3Endpoint};
@@ -134,11 +135,10 @@ async fn check_files(
     let mut targets = Vec::with_capacity(sources.len());
     for (i, source) in sources.into_iter().enumerate() {
         let probe = local_check::read_probe(&source).await?;
-        let path = format!("{bucket}{}", source.name);
+        let path = object_path(&bucket, &source.name);
         probes.push(FileProbe { path: path.clone(), number: None, probe });
-        let key = format!("{}{}", input.listing.key, source.name);
         let number = i32::try_from(i.saturating_add(1)).unwrap_or(i32::MAX);
-        targets.push(Target { endpoint: input.listing.with_key(key), path, number, source });
+        targets.push(Target { endpoint: input.listing.child(&source.name), path, number, source });
     }
     let report = preflight::assess(&probes, input.database_name.as_deref());
     if report.verdict == Verdict::Error && !settings.force {
