@@ -30,7 +30,7 @@ use super::convert::{from_js, to_js};
 use super::js_error::{details, simple_error, validation_error};
 use super::s3_errors::{now_seconds, s3_request_error};
 use super::timers::now_ms;
-use crate::backup::preflight::{self, FileProbe, Report, Verdict};
+use crate::backup::preflight::{self, FileProbe, Report};
 use crate::backup::preflight_input::PreflightInput;
 use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
@@ -141,18 +141,12 @@ async fn check_files(
         targets.push(Target { endpoint: input.listing.child(&source.name), path, number, source });
     }
     let report = preflight::assess(&probes, input.database_name.as_deref());
-    if report.verdict == Verdict::Error && !settings.force {
-        let problems: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == preflight::Severity::Error)
-            .map(|f| format!("{}: {}", to_js(&f.code).ok().and_then(|c| c.as_string()).unwrap_or_default(), f.message))
-            .collect();
+    if let Some(refusal) = report.refusal(settings.force) {
         return Err(details("PREFLIGHT_FAILED").field("report", &to_js(&report)?).error(
             "PreflightError",
             &format!(
                 "the files were checked before uploading and nothing was sent (pass force: true to upload anyway): {}",
-                problems.join("; ")
+                refusal.problems()
             ),
         ));
     }
