@@ -13,15 +13,8 @@ use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_database, parse_restore_jobs};
-use crate::input::field_rules::read_instance_id;
-use crate::input::issue::{IssueCode, Issues, Location};
-use crate::input::reader::ObjectReader;
-use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, Waiter, WaiterConfig};
-
-struct WaitInput {
-    instance_id: String,
-    database_name: String,
-}
+use crate::input::issue::{Issues, Location};
+use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, WaitTarget, Waiter, WaiterConfig};
 
 pub async fn wait_for_restore(inner: Rc<Engine>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let target = read_input(&input)?;
@@ -93,67 +86,30 @@ fn aborted(call: &CallOptions) -> bool {
     call.signal.as_ref().is_some_and(|s| s.aborted())
 }
 
-fn read_input(input: &JsValue) -> Result<WaitInput, JsValue> {
+fn read_input(input: &JsValue) -> Result<WaitTarget, JsValue> {
     let mut issues = Issues::default();
     let value = from_js(input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
-    let root = ObjectReader::new(Some(&value), Location::new("", ""), &mut issues);
-    let instance_id = read_instance_id(&root, &mut issues);
-    let at = Location::new("databaseName", "/databaseName");
-    let database_name = root.required_string("databaseName", &at, &mut issues);
-    if database_name.as_deref() == Some("") {
-        issues.error(&at, IssueCode::Required, "must name the database being restored");
-    }
-    match (instance_id, database_name) {
-        (Some(instance_id), Some(database_name)) if !issues.has_errors() => {
-            Ok(WaitInput { instance_id, database_name })
-        }
-        _ => Err(validation_error(&issues)),
-    }
+    WaitTarget::from_input(&value, &mut issues).ok_or_else(|| validation_error(&issues))
 }
 
-/// `{ maxWaitMs?, minDelayMs?, maxDelayMs?, jitter? }` from the wait options (functions and the signal skipped).
+/// `{ maxWaitMs?, minDelayMs?, maxDelayMs?, graceMs? }` from the wait options (`WaiterConfig::from_options`).
 fn waiter_config(options: &JsValue) -> Result<WaiterConfig, JsValue> {
-    let mut config = WaiterConfig::default();
     if !options.is_object() {
-        return Ok(config);
+        return Ok(WaiterConfig::default());
     }
     let mut issues = Issues::default();
-    let mut number = |key: &str| -> Option<u64> {
+    let option = |key: &str| {
         let value = Reflect::get(options, &JsValue::from_str(key)).ok()?;
-        if value.is_undefined() || value.is_null() {
-            return None;
-        }
-        match value.as_f64() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Some(n as u64),
-            _ => {
-                issues.error(
-                    &Location::new(key, format!("/{key}")),
-                    IssueCode::Format,
-                    "must be a non-negative integer (ms)",
-                );
-                None
-            }
-        }
+        (!value.is_undefined() && !value.is_null()).then(|| value.as_f64())
     };
-    if let Some(ms) = number("maxWaitMs") {
-        config.max_wait_ms = ms;
-    }
-    if let Some(ms) = number("minDelayMs") {
-        config.min_delay_ms = ms;
-    }
-    if let Some(ms) = number("maxDelayMs") {
-        config.max_delay_ms = ms;
-    }
-    if let Some(ms) = number("graceMs") {
-        config.grace_ms = ms;
-    }
+    let config = WaiterConfig::from_options(option, &mut issues);
     if issues.has_errors() {
         return Err(validation_error(&issues));
     }
     Ok(config)
 }
 
-async fn database_details(inner: &Engine, target: &WaitInput, call: &CallOptions) -> Option<JsValue> {
+async fn database_details(inner: &Engine, target: &WaitTarget, call: &CallOptions) -> Option<JsValue> {
     let input = json!({"instanceId": target.instance_id, "databaseName": target.database_name});
     let response = read(inner, ReadOperation::GetDatabase, input, call).await.ok()?;
     parse_database(&response.body).ok().and_then(|d| to_js(&d).ok())
@@ -175,7 +131,7 @@ fn date_or_null(ms: Option<i64>) -> JsValue {
     }
 }
 
-fn result(state: &str, target: &WaitInput, started: i64, polls: u32, database: Option<JsValue>) -> JsValue {
+fn result(state: &str, target: &WaitTarget, started: i64, polls: u32, database: Option<JsValue>) -> JsValue {
     let out = Object::new();
     set(&out, "state", &JsValue::from_str(state));
     set(&out, "databaseName", &JsValue::from_str(&target.database_name));
