@@ -46,9 +46,40 @@
 //!   (a restore quicker than the first poll).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::api::responses::RunningRestore;
 use crate::http::retry::unit_interval;
+use crate::input::field_rules::read_instance_id;
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
+
+/// The restore a wait is for: `{ instanceId, databaseName }`, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitTarget {
+    pub instance_id: String,
+    pub database_name: String,
+}
+
+impl WaitTarget {
+    /// Reads `{ instanceId, databaseName }`; every problem goes to `issues`, and there is no target
+    /// when `issues` holds any error (also one found before).
+    pub fn from_input(value: &Value, issues: &mut Issues) -> Option<WaitTarget> {
+        let root = ObjectReader::new(Some(value), Location::new("", ""), issues);
+        let instance_id = read_instance_id(&root, issues);
+        let at = Location::new("databaseName", "/databaseName");
+        let database_name = root.required_string("databaseName", &at, issues);
+        if database_name.as_deref() == Some("") {
+            issues.error(&at, IssueCode::Required, "must name the database being restored");
+        }
+        match (instance_id, database_name) {
+            (Some(instance_id), Some(database_name)) if !issues.has_errors() => {
+                Some(WaitTarget { instance_id, database_name })
+            }
+            _ => None,
+        }
+    }
+}
 
 /// Waiter settings; missing fields take the defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +113,46 @@ impl Default for WaiterConfig {
 }
 
 impl WaiterConfig {
+    /// The defaults, with `maxWaitMs`, `minDelayMs`, `maxDelayMs` and `graceMs` from the wait options
+    /// where given. `option(key)` is `None` for an absent option (undefined or null), else the number
+    /// it holds (`None` inside for a value that is not a number). A value that is not a non-negative
+    /// whole number of ms is an issue.
+    pub fn from_options(option: impl Fn(&str) -> Option<Option<f64>>, issues: &mut Issues) -> WaiterConfig {
+        WaiterConfig::default().with_options(option, issues)
+    }
+
+    /// These settings with the options given (as [`WaiterConfig::from_options`] reads them) in
+    /// place: a resumed wait keeps its own settings unless the caller names new ones.
+    pub fn with_options(self, option: impl Fn(&str) -> Option<Option<f64>>, issues: &mut Issues) -> WaiterConfig {
+        let mut config = self;
+        let mut number = |key: &str| -> Option<u64> {
+            match option(key)? {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Some(n as u64),
+                _ => {
+                    issues.error(
+                        &Location::new(key, format!("/{key}")),
+                        IssueCode::Format,
+                        "must be a non-negative integer (ms)",
+                    );
+                    None
+                }
+            }
+        };
+        if let Some(ms) = number("maxWaitMs") {
+            config.max_wait_ms = ms;
+        }
+        if let Some(ms) = number("minDelayMs") {
+            config.min_delay_ms = ms;
+        }
+        if let Some(ms) = number("maxDelayMs") {
+            config.max_delay_ms = ms;
+        }
+        if let Some(ms) = number("graceMs") {
+            config.grace_ms = ms;
+        }
+        config
+    }
+
     /// The settings actually used: `min ≥ 1 ms`, `max ≥ min`, `jitter` within `0..=1` (NaN → 0).
     pub fn normalized(&self) -> WaiterConfig {
         let min_delay_ms = self.min_delay_ms.max(1);
@@ -600,6 +671,43 @@ pub fn simulate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wait_targets_need_an_instance_id_and_a_database_name() {
+        let read = |value: serde_json::Value| {
+            let mut issues = Issues::default();
+            let target = WaitTarget::from_input(&value, &mut issues);
+            (target, issues.errors.iter().map(|i| (i.path.clone(), i.code)).collect::<Vec<_>>())
+        };
+        let id = "df727477-8991-486c-a3ed-d11d9d9beb1c";
+        assert_eq!(
+            read(serde_json::json!({ "instanceId": id, "databaseName": "db" })),
+            (Some(WaitTarget { instance_id: id.to_owned(), database_name: "db".to_owned() }), vec![])
+        );
+        assert_eq!(
+            read(serde_json::json!({ "instanceId": "x", "databaseName": "" })),
+            (
+                None,
+                vec![("/instanceId".to_owned(), IssueCode::Format), ("/databaseName".to_owned(), IssueCode::Required)]
+            )
+        );
+    }
+
+    #[test]
+    fn wait_options_override_the_defaults_or_are_issues() {
+        let read = |options: &[(&str, Option<f64>)]| {
+            let mut issues = Issues::default();
+            let option = |key: &str| options.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+            let config = WaiterConfig::from_options(option, &mut issues);
+            (config, issues.errors.iter().map(|i| i.path.clone()).collect::<Vec<_>>())
+        };
+        assert_eq!(read(&[]), (WaiterConfig::default(), vec![]));
+        let (config, errors) = read(&[("maxWaitMs", Some(60_000.0)), ("graceMs", Some(0.0))]);
+        assert_eq!((config.max_wait_ms, config.grace_ms, errors.len()), (60_000, 0, 0));
+        let (config, errors) = read(&[("minDelayMs", Some(-1.0)), ("maxDelayMs", Some(1.5)), ("graceMs", None)]);
+        assert_eq!(config, WaiterConfig::default());
+        assert_eq!(errors, vec!["/minDelayMs", "/maxDelayMs", "/graceMs"]);
+    }
 
     #[test]
     fn doubling_saturates() {

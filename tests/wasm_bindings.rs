@@ -116,3 +116,28 @@ fn built_request_masks_secrets_unless_revealed() {
     let body = get(&revealed, "body").as_string().unwrap();
     assert!(body.contains(SECRET));
 }
+
+#[wasm_bindgen_test]
+fn object_paths_for_the_package_js() {
+    assert_eq!(bindings::object_path("s3://host/bucket", "db.bak"), "s3://host/bucket/db.bak");
+    assert_eq!(bindings::object_path("s3://host/bucket/", "db.bak"), "s3://host/bucket/db.bak");
+}
+
+#[wasm_bindgen_test]
+fn preflight_refusal_reads_a_report_as_js_holds_it() {
+    let report = json(
+        r#"{"verdict":"error","findings":[{"severity":"warning","code":"LOG_BACKUP","message":"w"},
+        {"severity":"error","code":"STRIPE_MISSING","message":"file 2 is missing"},
+        {"severity":"error","code":"ENCRYPTED","message":"encrypted"}]}"#,
+    );
+    let refusal = bindings::preflight_refusal(report.clone(), JsValue::FALSE);
+    assert_eq!(get(&refusal, "count").as_f64(), Some(2.0));
+    assert_eq!(get(&refusal, "codes").as_string().as_deref(), Some("STRIPE_MISSING, ENCRYPTED"));
+    assert_eq!(
+        get(&refusal, "problems").as_string().as_deref(),
+        Some("STRIPE_MISSING: file 2 is missing; ENCRYPTED: encrypted")
+    );
+    assert!(bindings::preflight_refusal(report, JsValue::TRUE).is_null());
+    assert!(bindings::preflight_refusal(json(r#"{"verdict":"ok","findings":[]}"#), JsValue::UNDEFINED).is_null());
+    assert!(bindings::preflight_refusal(JsValue::UNDEFINED, JsValue::UNDEFINED).is_null());
+}

@@ -4,10 +4,10 @@ use serde_json::Value;
 
 use crate::api::version::ApiVersion;
 use crate::http::url::check_secure_url;
+use crate::input::field_rules::check_uuid;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 use crate::util::secret::Secret;
-use crate::util::uuid::is_uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
@@ -30,9 +30,7 @@ impl ClientConfig {
 
         let project_id = root.required_string("projectId", &at("projectId"), issues);
         if let Some(id) = &project_id {
-            if !is_uuid(id) {
-                issues.error(&at("projectId"), IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
-            }
+            check_uuid(id, &at("projectId"), issues);
         }
 
         let api_version = match root.optional_string("apiVersion", &at("apiVersion"), issues) {

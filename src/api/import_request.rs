@@ -7,12 +7,13 @@ use serde_json::Value;
 use crate::api::config::ClientConfig;
 use crate::api::urls::{api_headers, restores_url};
 use crate::http::request::HttpRequest;
-use crate::input::field_rules::{check_credential, check_database_name, check_logging_guid, check_owner};
+use crate::input::field_rules::{check_database_name, check_logging_guid, check_owner, check_uuid};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::s3::address::{BucketAddress, S3Uri};
+use crate::s3::address::BucketAddress;
+use crate::s3::fields::{in_bucket, parse_bucket, parse_object, read_credentials, MAX_FILES};
 use crate::util::secret::Secret;
-use crate::util::uuid::{is_uuid, uuid_v4};
+use crate::util::uuid::uuid_v4;
 
 /// A checked import request (JS input `{ instanceId, databaseName, databaseOwner, loggingGuid?, s3 }`).
 /// Serialises as the normalised input with the secret masked.
@@ -100,9 +101,7 @@ impl ImportFromS3 {
         let s3 = read_s3(&s3, issues);
 
         if let Some(id) = &instance_id {
-            if !is_uuid(id) {
-                issues.error(&at::instance_id(), IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
-            }
+            check_uuid(id, &at::instance_id(), issues);
         }
         if let Some(name) = &database_name {
             check_database_name(name, &at::database_name(), issues);
@@ -164,39 +163,14 @@ impl ImportFromS3 {
 
 fn read_s3(s3: &ObjectReader<'_>, issues: &mut Issues) -> Option<S3Source> {
     let bucket_text = s3.required_string("bucket", &at::bucket(), issues);
-    let access_key = s3.required_string("accessKey", &at::access_key(), issues);
-    let secret_key = s3.required_secret("secretKey", &at::secret_key(), issues);
-    if let Some(key) = &access_key {
-        check_credential(key, &at::access_key(), issues);
-    }
-    if let Some(secret) = &secret_key {
-        check_credential(secret.expose(), &at::secret_key(), issues);
-    }
-    let bucket = bucket_text.and_then(|text| match BucketAddress::parse(&text) {
-        Ok(address) => {
-            if address.is_insecure() {
-                issues.warning(
-                    &at::bucket(),
-                    IssueCode::Insecure,
-                    "is plain http://: the restore service would send the S3 keys and the backup unencrypted; use https:// or s3://",
-                );
-            }
-            Some(address)
-        }
-        Err(message) => {
-            issues.error(&at::bucket(), IssueCode::Format, message);
-            None
-        }
-    });
+    let (access_key, secret_key) = read_credentials(s3, &at::access_key(), &at::secret_key(), issues);
+    let bucket = bucket_text.and_then(|text| parse_bucket(&text, &at::bucket(), true, issues));
     let files = read_files(s3, bucket.as_ref(), issues);
     if !s3.is_present() {
         return None;
     }
     Some(S3Source { bucket: bucket?.to_text(), access_key: access_key?, secret_key: secret_key?, files: files? })
 }
-
-/// SQL Server 2022 `RESTORE … FROM URL` takes at most 64 URLs (shared/docs/stackit-api.md).
-pub const MAX_FILES: usize = 64;
 
 fn read_files(s3: &ObjectReader<'_>, bucket: Option<&BucketAddress>, issues: &mut Issues) -> Option<Vec<S3File>> {
     if !s3.is_present() {
@@ -247,21 +221,10 @@ fn read_files(s3: &ObjectReader<'_>, bucket: Option<&BucketAddress>, issues: &mu
 
 fn check_file_path(path: &str, i: usize, bucket: Option<&BucketAddress>, seen: &[String], issues: &mut Issues) {
     let at = at::file_path(i);
-    match S3Uri::parse(path) {
-        Err(message) => issues.error(&at, IssueCode::Format, message),
-        Ok(uri) => {
-            if let Some(bucket) = bucket {
-                if bucket.relative_key(&uri).is_none() {
-                    issues.error(
-                        &at,
-                        IssueCode::NotInBucket,
-                        format!("must be a full URI of an object inside {}", bucket.to_text()),
-                    );
-                }
-            }
-            if !path.to_ascii_lowercase().ends_with(".bak") {
-                issues.warning(&at, IssueCode::UnusualExtension, "does not end in .bak; is it a full database backup?");
-            }
+    if let Some(uri) = parse_object(path, &at, issues) {
+        in_bucket(&uri, bucket, &at, issues);
+        if !path.to_ascii_lowercase().ends_with(".bak") {
+            issues.warning(&at, IssueCode::UnusualExtension, "does not end in .bak; is it a full database backup?");
         }
     }
     if seen.iter().any(|p| p == path) {

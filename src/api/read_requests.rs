@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use crate::api::config::ClientConfig;
 use crate::api::responses::{self, ParseError};
-use crate::api::restore_requests::read_instance_id;
 use crate::api::urls::{api_headers, encode_segment, instance_url};
 use crate::api::version::ApiVersion;
 use crate::http::request::HttpRequest;
+use crate::input::field_rules::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 

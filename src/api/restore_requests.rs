@@ -10,10 +10,9 @@ use crate::api::config::ClientConfig;
 use crate::api::responses::parse_api_time;
 use crate::api::urls::{api_headers, encode_segment, instance_url, restores_url};
 use crate::http::request::HttpRequest;
-use crate::input::field_rules::check_database_name;
+use crate::input::field_rules::{check_database_name, read_instance_id};
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::util::uuid::is_uuid;
 
 /// JS input `{ instanceId, databaseName }`: restore the managed backup into `databaseName`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,15 +31,6 @@ pub struct PointInTimeRestore {
     pub database_name: String,
     pub name: String,
     pub restore_date_time: String,
-}
-
-pub fn read_instance_id(root: &ObjectReader<'_>, issues: &mut Issues) -> Option<String> {
-    let at = Location::new("instanceId", "/instanceId");
-    let id = root.required_string("instanceId", &at, issues)?;
-    if !is_uuid(&id) {
-        issues.error(&at, IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
-    }
-    Some(id)
 }
 
 impl RestoreFromBackup {

@@ -2,6 +2,7 @@
 //! Paths are `/{version}/projects/{projectId}/regions/{region}/instances/{instanceId}/…`.
 
 use crate::api::config::ClientConfig;
+use crate::util::hex;
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
 pub fn encode_segment(segment: &str) -> String {
@@ -10,7 +11,8 @@ pub fn encode_segment(segment: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            hex::push_upper(&mut out, byte);
         }
     }
     out

@@ -160,6 +160,16 @@ pub enum FindingCode {
     CheckFailed,
 }
 
+impl FindingCode {
+    /// The stable code as the JSON report writes it (`STRIPE_MISSING`).
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
@@ -290,6 +300,57 @@ impl Report {
         self.findings.extend(extra);
         self.verdict = verdict_of(&self.findings);
         self
+    }
+}
+
+/// Why a checked restore or upload does not go on: the error findings. The one rule, for the upload,
+/// the client's import and the CLI: a report with an error finding refuses, unless forced. Each
+/// caller words its own message from `count`, `codes` or `problems`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// `(code, message)` of each error finding, in report order.
+    pub errors: Vec<(String, String)>,
+}
+
+impl Refusal {
+    /// The refusal of findings given as `(severity, code, message)` (also as JS hands a report
+    /// back): `None` when none is an error, or when `force`.
+    pub fn of<C: Into<String>, M: Into<String>>(
+        findings: impl IntoIterator<Item = (Severity, C, M)>,
+        force: bool,
+    ) -> Option<Refusal> {
+        if force {
+            return None;
+        }
+        let errors: Vec<(String, String)> = findings
+            .into_iter()
+            .filter(|(severity, _, _)| *severity == Severity::Error)
+            .map(|(_, code, message)| (code.into(), message.into()))
+            .collect();
+        (!errors.is_empty()).then_some(Refusal { errors })
+    }
+
+    /// How many error findings refuse.
+    pub fn count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Their codes: `STRIPE_MISSING, ENCRYPTED`.
+    pub fn codes(&self) -> String {
+        self.errors.iter().map(|(code, _)| code.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Codes and messages: `STRIPE_MISSING: …; ENCRYPTED: …`.
+    pub fn problems(&self) -> String {
+        self.errors.iter().map(|(code, message)| format!("{code}: {message}")).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl Report {
+    /// Whether this report refuses to go on (it has an error finding, i.e. its verdict is `error`)
+    /// unless `force`; see [`Refusal`].
+    pub fn refusal(&self, force: bool) -> Option<Refusal> {
+        Refusal::of(self.findings.iter().map(|f| (f.severity, f.code.name(), f.message.as_str())), force)
     }
 }
 
@@ -743,4 +804,63 @@ pub fn discover(files: &[FileProbe]) -> Discovery {
     sort_small(&mut sets, |a, b| a.backup_date > b.backup_date);
     let proposal = sets.iter().find(|s| s.complete && s.backup_type == Some(BackupType::Full)).map(|s| s.files.clone());
     Discovery { sets, proposal }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: FindingCode, severity: Severity, message: &str) -> Finding {
+        Finding { code, severity, message: message.to_owned(), path: None }
+    }
+
+    fn report(findings: Vec<Finding>) -> Report {
+        Report {
+            verdict: verdict_of(&findings),
+            findings,
+            files: Vec::new(),
+            files_in_order: None,
+            total_size: 0,
+            database_version: None,
+            restore_size: None,
+        }
+    }
+
+    #[test]
+    fn finding_codes_are_named_as_in_json() {
+        assert_eq!(FindingCode::StripeMissing.name(), "STRIPE_MISSING");
+        assert_eq!(FindingCode::BackupNewerThanInstance.name(), "BACKUP_NEWER_THAN_INSTANCE");
+    }
+
+    #[test]
+    fn error_findings_refuse_unless_forced() {
+        let refusing = report(vec![
+            finding(FindingCode::Compressed, Severity::Info, "compressed"),
+            finding(FindingCode::StripeMissing, Severity::Error, "file 2 of 2 is missing"),
+            finding(FindingCode::LogBackup, Severity::Warning, "a log backup"),
+            finding(FindingCode::Encrypted, Severity::Error, "encrypted"),
+        ]);
+        assert_eq!(refusing.verdict, Verdict::Error);
+        let refusal = refusing.refusal(false);
+        assert_eq!(refusal.as_ref().map(Refusal::count), Some(2));
+        assert_eq!(refusal.as_ref().map(Refusal::codes).as_deref(), Some("STRIPE_MISSING, ENCRYPTED"));
+        assert_eq!(
+            refusal.as_ref().map(Refusal::problems).as_deref(),
+            Some("STRIPE_MISSING: file 2 of 2 is missing; ENCRYPTED: encrypted")
+        );
+        assert_eq!(refusing.refusal(true), None);
+
+        let warned = report(vec![finding(FindingCode::LogBackup, Severity::Warning, "a log backup")]);
+        assert_eq!(warned.verdict, Verdict::Warning);
+        assert_eq!(warned.refusal(false), None);
+        assert_eq!(report(Vec::new()).refusal(false), None);
+    }
+
+    #[test]
+    fn the_rule_reads_findings_as_js_hands_them_back() {
+        let findings = [(Severity::Warning, "LOG_BACKUP", "w"), (Severity::Error, "ENCRYPTED", "e")];
+        assert_eq!(Refusal::of(findings, false).map(|r| r.problems()).as_deref(), Some("ENCRYPTED: e"));
+        assert_eq!(Refusal::of(findings, true), None);
+        assert_eq!(Refusal::of(Vec::<(Severity, String, String)>::new(), false), None);
+    }
 }

@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
-use crate::input::field_rules::check_credential;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
-use crate::s3::address::{BucketAddress, S3Uri};
+use crate::s3::address::{object_path, BucketAddress};
+use crate::s3::fields::{in_bucket, parse_bucket, parse_object, read_credentials, MAX_FILES};
 use crate::s3::sigv4::Credentials;
 use crate::s3::{EndpointOptions, S3Endpoint};
 use crate::util::secret::Secret;
@@ -45,22 +45,15 @@ impl PreflightInput {
         }
         let s3 = ObjectReader::new(root.raw("s3"), s3_at.clone(), issues);
         let at = |name: &str| s3_at.child(name, name);
-        let access_key = s3.required_string("accessKey", &at("accessKey"), issues);
-        let secret_key = s3.required_secret("secretKey", &at("secretKey"), issues);
-        if let Some(key) = &access_key {
-            check_credential(key, &at("accessKey"), issues);
-        }
-        if let Some(secret) = &secret_key {
-            check_credential(secret.expose(), &at("secretKey"), issues);
-        }
+        let (access_key, secret_key) = read_credentials(&s3, &at("accessKey"), &at("secretKey"), issues);
         let options = EndpointOptions {
             endpoint_override: s3.optional_string("endpoint", &at("endpoint"), issues),
             region_override: s3.optional_string("region", &at("region"), issues),
             default_region: DEFAULT_SIGNING_REGION.to_owned(),
         };
-        let bucket = s3.required_string("bucket", &at("bucket"), issues).and_then(|text| {
-            BucketAddress::parse(&text).map_err(|m| issues.error(&at("bucket"), IssueCode::Format, m)).ok()
-        });
+        let bucket = s3
+            .required_string("bucket", &at("bucket"), issues)
+            .and_then(|text| parse_bucket(&text, &at("bucket"), false, issues));
         let listing = bucket.as_ref().and_then(|b| match S3Endpoint::from_bucket_address(b, &options) {
             Ok(endpoint) => Some(endpoint),
             Err(e) => {
@@ -98,7 +91,7 @@ fn read_targets(
         );
     }
     let mut targets = Vec::new();
-    for (i, item) in items.iter().enumerate().take(crate::api::import_request::MAX_FILES.saturating_add(1)) {
+    for (i, item) in items.iter().enumerate().take(MAX_FILES.saturating_add(1)) {
         let file_at = at.index(i);
         let file = ObjectReader::new(Some(item), file_at.clone(), issues);
         let path_at = file_at.child("path", "path");
@@ -106,22 +99,9 @@ fn read_targets(
             .optional_integer("number", &file_at.child("number", "number"), issues)
             .and_then(|n| i32::try_from(n).ok());
         let Some(path) = file.required_string("path", &path_at, issues) else { continue };
-        let uri = match S3Uri::parse(&path) {
-            Ok(uri) => uri,
-            Err(message) => {
-                issues.error(&path_at, IssueCode::Format, message);
-                continue;
-            }
-        };
-        if let Some(bucket) = bucket {
-            if bucket.relative_key(&uri).is_none() {
-                issues.error(
-                    &path_at,
-                    IssueCode::NotInBucket,
-                    format!("must be a full URI of an object inside {}", bucket.to_text()),
-                );
-                continue;
-            }
+        let Some(uri) = parse_object(&path, &path_at, issues) else { continue };
+        if !in_bucket(&uri, bucket, &path_at, issues) {
+            continue;
         }
         match S3Endpoint::from_uri(&uri, options) {
             Ok(endpoint) => targets.push(PreflightTarget { path, number, endpoint }),
@@ -133,7 +113,6 @@ fn read_targets(
 
 /// The path a discovered key gets in `s3_files`: the bucket address's scheme and host, the key below the bucket.
 pub fn path_for_key(input: &PreflightInput, key: &str) -> String {
-    let bucket_root = input.bucket.to_text();
     let relative = key.strip_prefix(input.listing.key.as_str()).unwrap_or(key);
-    format!("{bucket_root}{relative}")
+    object_path(&input.bucket.to_text(), relative)
 }

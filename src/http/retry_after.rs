@@ -8,7 +8,7 @@
 //! and strict otherwise: fractions (`1.5`), signs (`-1`, `+1`) and anything else are rejected as
 //! garbage, which the caller treats as "no `Retry-After`".
 
-use crate::util::time::parse_api_time;
+use crate::util::time::{civil_from_days, parse_api_time};
 
 /// Longest delay this returns: a larger `delay-seconds` or a date further ahead is capped here, so
 /// absurd values (`99999999999999999999`) stay usable; [`crate::http::retry`] applies its own, lower cap.
@@ -124,11 +124,9 @@ fn full_year(two_digits: i64, now_ms: i64) -> Option<i64> {
     Some(year)
 }
 
-/// The Gregorian year of a Unix-ms instant, off by at most a day around New Year (400 years are
-/// 146 097 days): close enough for the 50-year window above.
+/// The Gregorian year of a Unix-ms instant (UTC).
 fn year_of(ms: i64) -> Option<i64> {
-    let days = ms.div_euclid(86_400_000);
-    days.checked_mul(400)?.div_euclid(146_097).checked_add(1970)
+    civil_from_days(ms.div_euclid(86_400_000)).map(|(year, _, _)| year)
 }
 
 #[cfg(test)]

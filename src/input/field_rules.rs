@@ -1,6 +1,8 @@
 //! Checks of single fields, each rule with its source. Messages never echo secret values.
 
 use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
+use crate::util::uuid::is_uuid;
 
 /// STACKIT "create databases" docs: only `A–Z a–z 0–9 _`, at most 80 characters.
 pub const DATABASE_NAME_MAX: usize = 80;
@@ -88,6 +90,22 @@ fn describe(c: char) -> String {
     }
 }
 
+/// STACKIT ids (project, instance) are UUIDs.
+pub fn check_uuid(value: &str, at: &Location, issues: &mut Issues) {
+    if !is_uuid(value) {
+        issues.error(at, IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits");
+    }
+}
+
+/// `instanceId` (at `/instanceId`): required, a UUID. Every instance-scoped request and the client's
+/// own checks read it so.
+pub fn read_instance_id(root: &ObjectReader<'_>, issues: &mut Issues) -> Option<String> {
+    let at = Location::new("instanceId", "/instanceId");
+    let id = root.required_string("instanceId", &at, issues)?;
+    check_uuid(&id, &at, issues);
+    Some(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +163,33 @@ mod tests {
         let mut issues = Issues::default();
         check_credential("top secret", &Location::new("f", "/f"), &mut issues);
         assert!(!format!("{issues:?}").contains("top secret"));
+    }
+
+    #[test]
+    fn uuids_are_checked_with_one_message() {
+        let at = Location::new("projectId", "/projectId");
+        let mut issues = Issues::default();
+        check_uuid("df727477-8991-486c-a3ed-d11d9d9beb1c", &at, &mut issues);
+        assert!(issues.errors.is_empty());
+        check_uuid("nope", &at, &mut issues);
+        let errors: Vec<_> = issues.errors.iter().map(|i| (i.path.as_str(), i.code, i.message.as_str())).collect();
+        assert_eq!(errors, vec![("/projectId", IssueCode::Format, "must be a UUID like 8-4-4-4-12 hex digits")]);
+    }
+
+    #[test]
+    fn instance_ids_are_required_uuids() {
+        let read = |value: serde_json::Value| {
+            let mut issues = Issues::default();
+            let root = ObjectReader::new(Some(&value), Location::new("", ""), &mut issues);
+            let id = read_instance_id(&root, &mut issues);
+            (id, issues.errors.iter().map(|i| (i.path.clone(), i.code)).collect::<Vec<_>>())
+        };
+        let id = "df727477-8991-486c-a3ed-d11d9d9beb1c";
+        assert_eq!(read(serde_json::json!({ "instanceId": id })), (Some(id.to_owned()), vec![]));
+        assert_eq!(read(serde_json::json!({})), (None, vec![("/instanceId".to_owned(), IssueCode::Required)]));
+        assert_eq!(
+            read(serde_json::json!({ "instanceId": "x" })),
+            (Some("x".to_owned()), vec![("/instanceId".to_owned(), IssueCode::Format)])
+        );
     }
 }

@@ -95,6 +95,14 @@ impl BucketAddress {
     }
 }
 
+/// The address of the object `name` inside the bucket address `bucket` (as the user wrote it, or
+/// `BucketAddress::to_text`): one rule for naming objects, written once. `bucket` gets the trailing
+/// `/` it lacks; `name` is appended as it is (a name or a key below the bucket path).
+pub fn object_path(bucket: &str, name: &str) -> String {
+    let slash = if bucket.ends_with('/') { "" } else { "/" };
+    format!("{bucket}{slash}{name}")
+}
+
 /// Why a file name cannot be an uploaded object's name, with a name that can: `None` when it can.
 ///
 /// One rule for the names `upload` gives objects: letters, digits and `- _ . ( )` only (within
@@ -140,6 +148,16 @@ fn is_safe_name_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_paths_join_bucket_and_name_with_one_slash() {
+        assert_eq!(object_path("s3://host/bucket/backups/", "db.bak"), "s3://host/bucket/backups/db.bak");
+        assert_eq!(object_path("s3://host/bucket/backups", "db.bak"), "s3://host/bucket/backups/db.bak");
+        assert_eq!(object_path("s3://host/bucket/", "2024/db.bak"), "s3://host/bucket/2024/db.bak");
+        assert_eq!(object_path("", "db.bak"), "/db.bak");
+        let bucket = BucketAddress::parse("https://Bucket.s3.amazonaws.com").unwrap();
+        assert_eq!(object_path(&bucket.to_text(), "db.bak"), "https://bucket.s3.amazonaws.com/db.bak");
+    }
 
     #[test]
     fn normalises_the_trailing_slash_and_host_case() {

@@ -172,6 +172,14 @@ impl S3Endpoint {
     pub fn with_key(&self, key: impl Into<String>) -> S3Endpoint {
         S3Endpoint { key: key.into(), ..self.clone() }
     }
+
+    /// The object `name` under this address (a bucket address: its key is empty or a prefix ending
+    /// in `/`): the key is the prefix followed by the name, as [`object_path`] names its address.
+    ///
+    /// [`object_path`]: crate::s3::address::object_path
+    pub fn child(&self, name: &str) -> S3Endpoint {
+        self.with_key(format!("{}{name}", self.key))
+    }
 }
 
 impl S3Endpoint {

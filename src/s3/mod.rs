@@ -6,6 +6,7 @@
 pub mod address;
 pub mod endpoint;
 pub mod error;
+pub mod fields;
 pub mod multipart;
 pub mod request;
 pub mod response;

@@ -7,7 +7,7 @@
 
 use md5::{Digest, Md5};
 
-use crate::s3::sigv4::hex;
+use crate::util::hex;
 
 /// How a completed object's ETag compares with the one its parts make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub fn check_multipart_etag(etag: Option<&str>, part_etags: &[&str]) -> EtagChec
     if decode_md5_hex(sum).is_none() {
         return EtagCheck::NotComparable;
     }
-    let expected = hex(&digest.finalize());
+    let expected = hex::lower(&digest.finalize());
     if sum.eq_ignore_ascii_case(&expected) && count.parse::<usize>().ok() == Some(part_etags.len()) {
         EtagCheck::Matches
     } else {
@@ -47,9 +47,8 @@ fn decode_md5_hex(text: &str) -> Option<[u8; 16]> {
     }
     let mut out = [0u8; 16];
     for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
-        let digit = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
         let [hi, lo] = pair else { return None };
-        *byte = digit(*hi)?.checked_mul(16)?.checked_add(digit(*lo)?)?;
+        *byte = hex::value(*hi)?.checked_mul(16)?.checked_add(hex::value(*lo)?)?;
     }
     Some(out)
 }
@@ -59,7 +58,7 @@ mod tests {
     use super::*;
 
     fn md5_hex(bytes: &[u8]) -> String {
-        hex(&Md5::digest(bytes))
+        hex::lower(&Md5::digest(bytes))
     }
 
     #[test]

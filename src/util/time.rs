@@ -1,4 +1,5 @@
-//! The API's timestamps as Unix milliseconds.
+//! The calendar, the one home for it (proleptic Gregorian: leap years, month lengths, dates ↔ days
+//! since 1970), and the API's timestamps as Unix milliseconds.
 //!
 //! Two forms occur (shared/api, `backup.runningRestore` vs `backup.completionTime`): RFC 3339
 //! (`2023-12-14T23:25:03Z`, `2003-04-08T09:13:36.39Z`, offsets like `+02:00`) and SQL Server's
@@ -125,12 +126,14 @@ impl Cursor<'_> {
     }
 }
 
-fn is_leap_year(year: i64) -> Option<bool> {
+/// Gregorian leap year: divisible by 4, and not by 100 unless by 400.
+pub fn is_leap_year(year: i64) -> Option<bool> {
     let divisible = |by: i64| year.checked_rem(by).map(|r| r == 0);
     Some(divisible(4)? && (!divisible(100)? || divisible(400)?))
 }
 
-fn days_in_month(year: i64, month: i64) -> Option<i64> {
+/// The length of `month` (1–12) of `year`; `None` for another month.
+pub fn days_in_month(year: i64, month: i64) -> Option<i64> {
     Some(match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -142,7 +145,7 @@ fn days_in_month(year: i64, month: i64) -> Option<i64> {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level
 /// Date Algorithms", `days_from_civil`), every step checked.
-fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
     let y = if month <= 2 { year.checked_sub(1)? } else { year };
     let era = if y >= 0 { y } else { y.checked_sub(399)? }.checked_div(400)?;
     let year_of_era = y.checked_sub(era.checked_mul(400)?)?; // [0, 399]
@@ -157,6 +160,33 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
     era.checked_mul(146_097)?.checked_add(day_of_era)?.checked_sub(719_468)
 }
 
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar:
+/// H. Hinnant's `civil_from_days` (chrono-compatible algorithms paper), with eras of 400 years
+/// (146 097 days) starting on 0000-03-01 so the leap day falls at the end of each year.
+pub fn civil_from_days(days: i64) -> Option<(i64, i64, i64)> {
+    let z = days.checked_add(719_468)?;
+    let era = z.checked_div_euclid(146_097)?;
+    let day_of_era = z.checked_sub(era.checked_mul(146_097)?)?; // [0, 146096]
+    let year_of_era = day_of_era
+        .checked_sub(day_of_era.checked_div(1_460)?)?
+        .checked_add(day_of_era.checked_div(36_524)?)?
+        .checked_sub(day_of_era.checked_div(146_096)?)?
+        .checked_div(365)?;
+    let day_of_year = day_of_era.checked_sub(
+        year_of_era
+            .checked_mul(365)?
+            .checked_add(year_of_era.checked_div(4)?)?
+            .checked_sub(year_of_era.checked_div(100)?)?,
+    )?;
+    let month_from_march = day_of_year.checked_mul(5)?.checked_add(2)?.checked_div(153)?;
+    let day =
+        day_of_year.checked_sub(month_from_march.checked_mul(153)?.checked_add(2)?.checked_div(5)?)?.checked_add(1)?;
+    let month =
+        if month_from_march < 10 { month_from_march.checked_add(3)? } else { month_from_march.checked_sub(9)? };
+    let year = year_of_era.checked_add(era.checked_mul(400)?)?.checked_add(i64::from(month <= 2))?;
+    Some((year, month, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +198,18 @@ mod tests {
         assert_eq!(days_from_civil(1969, 12, 31), Some(-1));
         assert_eq!(days_from_civil(0, 1, 1), Some(-719_528));
         assert_eq!(days_from_civil(9999, 12, 31), Some(2_932_896));
+    }
+
+    #[test]
+    fn civil_from_days_inverts_days_from_civil() {
+        assert_eq!(civil_from_days(0), Some((1970, 1, 1)));
+        assert_eq!(civil_from_days(-1), Some((1969, 12, 31)));
+        assert_eq!(civil_from_days(-719_528), Some((0, 1, 1)));
+        assert_eq!(civil_from_days(2_932_896), Some((9999, 12, 31)));
+        for days in (-800_000..3_000_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days).unwrap();
+            assert_eq!(days_from_civil(y, m, d), Some(days), "{days}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn uuid_v4(mut random: [u8; 16]) -> String {
         if matches!(i, 4 | 6 | 8 | 10) {
             out.push('-');
         }
-        out.push_str(&format!("{byte:02x}"));
+        super::hex::push_lower(&mut out, *byte);
     }
     out
 }

@@ -1,19 +1,21 @@
 //! The package's functions that need no client: the version, validating an operation's input,
 //! building its request as data, and any request as a curl command.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, option, to_js};
 use super::js_error::{set, simple_error, validation_error};
 use super::random::random_bytes;
 use super::transport;
 use crate::api::config::ClientConfig;
 use crate::api::curl;
 use crate::api::operation::{self, OperationInput};
+use crate::backup::preflight::{Refusal, Severity};
 use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
+use crate::s3::address;
 use crate::util::version::VERSION;
 
 #[wasm_bindgen]
@@ -45,6 +47,39 @@ pub fn validate(operation: &str, config: JsValue, input: JsValue) -> Result<JsVa
     };
     set(&out, "normalized", &normalized);
     Ok(out.into())
+}
+
+/// The address of the object `name` inside the bucket address `bucket` (`s3::address::object_path`):
+/// for the package's JS (the upload's planned files, the CLI's `--file`); not part of the public API.
+#[wasm_bindgen(js_name = objectPath)]
+pub fn object_path(bucket: &str, name: &str) -> String {
+    address::object_path(bucket, name)
+}
+
+/// Whether a preflight report as JS holds it (`{ findings: [{ severity, code, message }] }`) refuses
+/// to go on unless `force` is truthy (`backup::preflight::Refusal`, the rule the upload applies):
+/// `null`, or `{ count, codes, problems }` for the caller's own message. For the package's JS (the
+/// client's import with `preflight`, the CLI); not part of the public API.
+#[wasm_bindgen(js_name = preflightRefusal)]
+pub fn preflight_refusal(report: JsValue, force: JsValue) -> JsValue {
+    let findings = option(&report, "findings");
+    let findings: Vec<JsValue> =
+        if Array::is_array(&findings) { Array::from(&findings).iter().collect() } else { Vec::new() };
+    let text = |finding: &JsValue, key: &str| option(finding, key).as_string().unwrap_or_default();
+    let read = findings.iter().map(|finding| {
+        let severity = match text(finding, "severity").as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        };
+        (severity, text(finding, "code"), text(finding, "message"))
+    });
+    let Some(refusal) = Refusal::of(read, force.is_truthy()) else { return JsValue::NULL };
+    let out = Object::new();
+    set(&out, "count", &JsValue::from(refusal.count() as f64));
+    set(&out, "codes", &JsValue::from_str(&refusal.codes()));
+    set(&out, "problems", &JsValue::from_str(&refusal.problems()));
+    out.into()
 }
 
 /// An operation's request as plain data `{ method, url, headers, body }` (secrets masked unless `reveal`).

@@ -20,9 +20,9 @@ use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
-use crate::api::restore_requests::read_instance_id;
 use crate::backup::instance_check::{judge, Check, Observations, Read};
 use crate::backup::preflight;
+use crate::input::field_rules::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
 

@@ -19,5 +19,5 @@ mod wait;
 mod webcrypto;
 
 pub use client::Client;
-pub use exports::{build_request, to_curl, validate, version};
+pub use exports::{build_request, object_path, preflight_refusal, to_curl, validate, version};
 pub use js_error::set_error_factory;

@@ -25,6 +25,7 @@ use crate::backup::instance_check::CheckOutcome;
 use crate::backup::mtf::{self, HEADER_BYTES};
 use crate::backup::preflight::{self, Discovery, FileProbe, Probe, Report, SetProbe, TailProbe};
 use crate::backup::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
+use crate::backup::read_plan;
 use crate::input::issue::{Issues, Location};
 use crate::s3::sigv4::Credentials;
 use crate::s3::xml::{parse_list_objects_v2, unquote_etag};
@@ -214,16 +215,12 @@ async fn probe(
     counters: &Rc<RefCell<(u32, u64)>>,
 ) -> Result<FileProbe, JsValue> {
     let file = |probe: Probe| FileProbe { path: target.path.clone(), number: target.number, probe };
-    let request = match get_object_range(
-        &target.endpoint,
-        0,
-        HEADER_BYTES.saturating_sub(1),
-        &settings.credentials,
-        now_seconds(),
-    ) {
-        Ok(request) => request,
-        Err(e) => return Ok(file(Probe::Failed { message: e.message() })),
-    };
+    let head = read_plan::head(None);
+    let request =
+        match get_object_range(&target.endpoint, head.start, head.last(), &settings.credentials, now_seconds()) {
+            Ok(request) => request,
+            Err(e) => return Ok(file(Probe::Failed { message: e.message() })),
+        };
     let response = match send(&request, settings, BodyKind::Bytes).await {
         Ok(response) => response,
         Err(error) if settings.signal.as_ref().is_some_and(AbortSignal::aborted) => return Err(error),
@@ -245,7 +242,7 @@ async fn probe(
         .and_then(parse_content_range)
         .and_then(|r| r.total)
         .or_else(|| (response.status == 200).then_some(response.bytes.len() as u64));
-    let header = mtf::inspect(response.bytes.get(..HEADER_BYTES as usize).unwrap_or(&response.bytes));
+    let header = mtf::inspect(response.bytes.get(..head.len as usize).unwrap_or(&response.bytes));
     let etag = response.etag.as_deref().map(unquote_etag);
     let tail = if settings.tail && header.kind == mtf::BackupKind::Mtf {
         Some(read_tail(target, settings, counters, size, etag.as_deref(), &response.bytes).await?)
@@ -261,8 +258,9 @@ async fn probe(
         later_sets.push(match held {
             Some(bytes) => SetProbe::read(position, offset, bytes, &header),
             None => {
-                let last = offset.saturating_add(HEADER_BYTES.saturating_sub(1));
-                let request = get_object_range(&target.endpoint, offset, last, &settings.credentials, now_seconds());
+                let range = read_plan::later_set(offset, None);
+                let request =
+                    get_object_range(&target.endpoint, range.start, range.last(), &settings.credentials, now_seconds());
                 match ranged_get(request, settings, counters).await? {
                     Ok(response) => SetProbe::read(position, offset, &response.bytes, &header),
                     Err(error) => SetProbe { position, offset, header: Err(error) },

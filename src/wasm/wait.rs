@@ -15,16 +15,9 @@ use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_database, parse_restore_jobs};
-use crate::api::restore_requests::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::input::reader::ObjectReader;
 use crate::restore_record::RestoreRecord;
-use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, WaitState, Waiter, WaiterConfig};
-
-struct WaitInput {
-    instance_id: String,
-    database_name: String,
-}
+use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, WaitState, WaitTarget, Waiter, WaiterConfig};
 
 pub async fn wait_for_restore(inner: Rc<Engine>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let target = read_input(&input)?;
@@ -128,7 +121,7 @@ pub async fn check_restore(
 async fn poll_once(
     inner: &Engine,
     waiter: &mut Waiter,
-    target: &WaitInput,
+    target: &WaitTarget,
     call: &CallOptions,
 ) -> Result<Step, CallError> {
     let jobs = read(inner, ReadOperation::ListRestoreJobs, json!({"instanceId": target.instance_id}), call).await?;
@@ -146,7 +139,7 @@ async fn poll_once(
 /// A new wait (no `state`), or the one `state` continues: a `resume` value or a restore record.
 /// Waiter settings given in `options` apply to both.
 fn start_or_resume(
-    target: &WaitInput,
+    target: &WaitTarget,
     state: Option<&JsValue>,
     options: &JsValue,
     field: &str,
@@ -210,68 +203,31 @@ fn aborted(call: &CallOptions) -> bool {
     call.signal.as_ref().is_some_and(|s| s.aborted())
 }
 
-fn read_input(input: &JsValue) -> Result<WaitInput, JsValue> {
+fn read_input(input: &JsValue) -> Result<WaitTarget, JsValue> {
     let mut issues = Issues::default();
     let value = from_js(input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
-    let root = ObjectReader::new(Some(&value), Location::new("", ""), &mut issues);
-    let instance_id = read_instance_id(&root, &mut issues);
-    let at = Location::new("databaseName", "/databaseName");
-    let database_name = root.required_string("databaseName", &at, &mut issues);
-    if database_name.as_deref() == Some("") {
-        issues.error(&at, IssueCode::Required, "must name the database being restored");
-    }
-    match (instance_id, database_name) {
-        (Some(instance_id), Some(database_name)) if !issues.has_errors() => {
-            Ok(WaitInput { instance_id, database_name })
-        }
-        _ => Err(validation_error(&issues)),
-    }
+    WaitTarget::from_input(&value, &mut issues).ok_or_else(|| validation_error(&issues))
 }
 
-/// `base` with the `{ maxWaitMs?, minDelayMs?, maxDelayMs?, graceMs? }` the options give (functions
-/// and the signal skipped).
+/// `base` with the `{ maxWaitMs?, minDelayMs?, maxDelayMs?, graceMs? }` the options give
+/// (`WaiterConfig::with_options`).
 fn waiter_config(options: &JsValue, base: WaiterConfig) -> Result<WaiterConfig, JsValue> {
-    let mut config = base;
     if !options.is_object() {
-        return Ok(config);
+        return Ok(base);
     }
     let mut issues = Issues::default();
-    let mut number = |key: &str| -> Option<u64> {
+    let option = |key: &str| {
         let value = Reflect::get(options, &JsValue::from_str(key)).ok()?;
-        if value.is_undefined() || value.is_null() {
-            return None;
-        }
-        match value.as_f64() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Some(n as u64),
-            _ => {
-                issues.error(
-                    &Location::new(key, format!("/{key}")),
-                    IssueCode::Format,
-                    "must be a non-negative integer (ms)",
-                );
-                None
-            }
-        }
+        (!value.is_undefined() && !value.is_null()).then(|| value.as_f64())
     };
-    if let Some(ms) = number("maxWaitMs") {
-        config.max_wait_ms = ms;
-    }
-    if let Some(ms) = number("minDelayMs") {
-        config.min_delay_ms = ms;
-    }
-    if let Some(ms) = number("maxDelayMs") {
-        config.max_delay_ms = ms;
-    }
-    if let Some(ms) = number("graceMs") {
-        config.grace_ms = ms;
-    }
+    let config = base.with_options(option, &mut issues);
     if issues.has_errors() {
         return Err(validation_error(&issues));
     }
     Ok(config)
 }
 
-async fn database_details(inner: &Engine, target: &WaitInput, call: &CallOptions) -> Option<JsValue> {
+async fn database_details(inner: &Engine, target: &WaitTarget, call: &CallOptions) -> Option<JsValue> {
     let input = json!({"instanceId": target.instance_id, "databaseName": target.database_name});
     let response = read(inner, ReadOperation::GetDatabase, input, call).await.ok()?;
     parse_database(&response.body).ok().and_then(|d| to_js(&d).ok())
@@ -295,7 +251,7 @@ fn date_or_null(ms: Option<i64>) -> JsValue {
 
 fn wait_result(
     state: &str,
-    target: &WaitInput,
+    target: &WaitTarget,
     waiter: &Waiter,
     record: Option<&RestoreRecord>,
     database: Option<JsValue>,

@@ -1,6 +1,8 @@
 //! Bounds-checked little-endian reads and the text forms used by the header parser.
 //! Every read returns `None` instead of indexing out of range.
 
+use crate::util::hex;
+
 /// Longest string decoded, in bytes: 512 UTF-16 units. Longer declared sizes are reported, not read,
 /// so no allocation grows with a length taken from the file.
 pub(super) const MAX_STRING_BYTES: usize = 1024;
@@ -64,7 +66,7 @@ pub(super) fn tag_text(tag: &[u8; 4]) -> String {
     if tag.iter().all(|b| b.is_ascii_graphic()) {
         tag.iter().map(|b| char::from(*b)).collect()
     } else {
-        tag.iter().map(|b| format!("{b:02x}")).collect()
+        hex::lower(tag)
     }
 }
 
@@ -90,21 +92,21 @@ pub(super) fn guid_text(guid: &[u8; 16]) -> String {
     let [a0, a1, a2, a3, b0, b1, c0, c1, rest @ ..] = *guid;
     let mut out = String::with_capacity(36);
     for byte in [a3, a2, a1, a0] {
-        out.push_str(&format!("{byte:02x}"));
+        hex::push_lower(&mut out, byte);
     }
     out.push('-');
     for byte in [b1, b0] {
-        out.push_str(&format!("{byte:02x}"));
+        hex::push_lower(&mut out, byte);
     }
     out.push('-');
     for byte in [c1, c0] {
-        out.push_str(&format!("{byte:02x}"));
+        hex::push_lower(&mut out, byte);
     }
     for (i, byte) in rest.iter().enumerate() {
         if i == 0 || i == 2 {
             out.push('-');
         }
-        out.push_str(&format!("{byte:02x}"));
+        hex::push_lower(&mut out, *byte);
     }
     out
 }

@@ -1,6 +1,8 @@
 //! Packed MTF dates: 5 bytes, MSB first — year 14 bits, month 4, day 5, hour 5, minute 6, second 6
 //! (the doc, "MQCI stream"; MTF 1.00a `MTF_DATE_TIME`).
 
+use crate::util::time::days_in_month;
+
 /// The date as ISO 8601 without a zone (`2024-05-17T13:45:30`). `Ok(None)` for the all-zero "no date";
 /// `Err(())` when a field is out of range.
 pub(super) fn mtf_date_text(packed: [u8; 5]) -> Result<Option<String>, ()> {
@@ -18,7 +20,7 @@ pub(super) fn mtf_date_text(packed: [u8; 5]) -> Result<Option<String>, ()> {
     let valid = (1..=9999).contains(&year)
         && (1..=12).contains(&month)
         && day >= 1
-        && day <= days_in_month(year, month)
+        && month_days(year, month).is_some_and(|days| day <= days)
         && hour <= 23
         && minute <= 59
         && second <= 59;
@@ -28,14 +30,10 @@ pub(super) fn mtf_date_text(packed: [u8; 5]) -> Result<Option<String>, ()> {
     Ok(Some(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")))
 }
 
-fn days_in_month(year: u64, month: u64) -> u64 {
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+/// The length of `month` of `year` from the one calendar (`util::time`), in the decoder's units.
+fn month_days(year: u64, month: u64) -> Option<u64> {
+    let days = days_in_month(i64::try_from(year).ok()?, i64::try_from(month).ok()?)?;
+    u64::try_from(days).ok()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::util::hex;
 use crate::util::secret::Secret;
 use crate::util::sort::sort_small;
 
@@ -394,7 +395,7 @@ fn signing_mac(key: &[u8; 32]) -> Hmac<Sha256> {
 
 fn mac_hex(mut mac: Hmac<Sha256>, data: &str) -> String {
     mac.update(data.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    hex::lower(&mac.finalize().into_bytes())
 }
 
 /// Signs many requests with one set of credentials, deriving the signing key (four of the six
@@ -462,7 +463,7 @@ fn check_inputs(params: &SigningParams, credentials: &Credentials) -> Result<Utc
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
+    hex::lower(&Sha256::digest(data))
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -474,15 +475,4 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
         }
         Err(_) => [0; 32],
     }
-}
-
-/// Lower-case hex of any bytes (digests).
-pub fn hex(bytes: &[u8]) -> String {
-    const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
-    for &b in bytes {
-        out.push(char::from(HEX_LOWER.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-        out.push(char::from(HEX_LOWER.get(usize::from(b & 0x0f)).copied().unwrap_or(b'0')));
-    }
-    out
 }

@@ -1,5 +1,7 @@
 //! Unix seconds to the UTC calendar fields SigV4 writes (`20130524T000000Z`, `20130524`).
-//! The caller supplies the time: the core never reads a clock.
+//! The caller supplies the time: the core never reads a clock. The calendar is `util::time`'s.
+
+use crate::util::time::civil_from_days;
 
 /// A UTC date-time with second precision, years 1970..=9999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +27,9 @@ impl UtcDateTime {
         let rest = seconds.checked_rem(86_400)?;
         let (year, month, day) = civil_from_days(days)?;
         Some(UtcDateTime {
-            year,
-            month,
-            day,
+            year: u16::try_from(year).ok()?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
             hour: u8::try_from(rest.checked_div(3_600)?).ok()?,
             minute: u8::try_from(rest.checked_rem(3_600)?.checked_div(60)?).ok()?,
             second: u8::try_from(rest.checked_rem(60)?).ok()?,
@@ -67,33 +69,6 @@ fn push_digits(out: &mut String, value: u16, width: usize) {
     for &digit in digits.iter().skip(digits.len().saturating_sub(width)) {
         out.push(char::from(digit));
     }
-}
-
-/// Days since 1970-01-01 (non-negative) to (year, month, day) in the proleptic Gregorian calendar:
-/// H. Hinnant's `civil_from_days` (chrono-compatible algorithms paper), with eras of 400 years
-/// (146 097 days) starting on 0000-03-01 so the leap day falls at the end of each year.
-fn civil_from_days(days: i64) -> Option<(u16, u8, u8)> {
-    let z = days.checked_add(719_468)?;
-    let era = z.checked_div(146_097)?;
-    let day_of_era = z.checked_sub(era.checked_mul(146_097)?)?;
-    let year_of_era = day_of_era
-        .checked_sub(day_of_era.checked_div(1_460)?)?
-        .checked_add(day_of_era.checked_div(36_524)?)?
-        .checked_sub(day_of_era.checked_div(146_096)?)?
-        .checked_div(365)?;
-    let day_of_year = day_of_era.checked_sub(
-        year_of_era
-            .checked_mul(365)?
-            .checked_add(year_of_era.checked_div(4)?)?
-            .checked_sub(year_of_era.checked_div(100)?)?,
-    )?;
-    let month_from_march = day_of_year.checked_mul(5)?.checked_add(2)?.checked_div(153)?;
-    let day =
-        day_of_year.checked_sub(month_from_march.checked_mul(153)?.checked_add(2)?.checked_div(5)?)?.checked_add(1)?;
-    let month =
-        if month_from_march < 10 { month_from_march.checked_add(3)? } else { month_from_march.checked_sub(9)? };
-    let year = year_of_era.checked_add(era.checked_mul(400)?)?.checked_add(i64::from(month <= 2))?;
-    Some((u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (docs.aws.amazon.com, "Create a signed AWS API request", step 1: `UriEncode`).
 
 use super::error::SigV4Error;
+use crate::util::hex;
 use crate::util::sort::sort_small;
 
 /// `http(s)://authority/path?query#fragment`, split without allocating; the fragment is dropped.
@@ -50,8 +51,6 @@ impl<'a> UrlParts<'a> {
     }
 }
 
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-
 fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
@@ -64,8 +63,7 @@ pub fn uri_encode_into(bytes: &[u8], keep_slash: bool, out: &mut String) {
             out.push(char::from(b));
         } else {
             out.push('%');
-            out.push(char::from(HEX_UPPER.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-            out.push(char::from(HEX_UPPER.get(usize::from(b & 0x0f)).copied().unwrap_or(b'0')));
+            hex::push_upper(out, b);
         }
     }
 }
@@ -76,15 +74,6 @@ pub fn uri_encode(text: &str, keep_slash: bool) -> String {
     out
 }
 
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => b.checked_sub(b'0'),
-        b'a'..=b'f' => b.checked_sub(b'a' - 10),
-        b'A'..=b'F' => b.checked_sub(b'A' - 10),
-        _ => None,
-    }
-}
-
 /// Decodes `%XX` escapes to bytes; a `%` not followed by two hex digits stays literal, and `+`
 /// stays `+` (RFC 3986 gives it no meaning; form encoding is not used on these URLs).
 pub fn percent_decode(text: &str) -> Vec<u8> {
@@ -93,8 +82,8 @@ pub fn percent_decode(text: &str) -> Vec<u8> {
     let mut iter = bytes.iter().copied().enumerate();
     while let Some((i, b)) = iter.next() {
         if b == b'%' {
-            let hi = bytes.get(i.saturating_add(1)).copied().and_then(hex_value);
-            let lo = bytes.get(i.saturating_add(2)).copied().and_then(hex_value);
+            let hi = bytes.get(i.saturating_add(1)).copied().and_then(hex::value);
+            let lo = bytes.get(i.saturating_add(2)).copied().and_then(hex::value);
             if let (Some(hi), Some(lo)) = (hi, lo) {
                 out.push((hi << 4) | lo);
                 iter.nth(1);

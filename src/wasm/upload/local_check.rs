@@ -7,8 +7,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::source::{read, read_sources, Source};
-use crate::backup::mtf::{self, BackupKind, HEADER_BYTES};
+use crate::backup::mtf::{self, BackupKind};
 use crate::backup::preflight::{self, FileProbe, Probe, SetProbe, TailProbe};
+use crate::backup::read_plan;
 use crate::input::issue::Issues;
 use crate::wasm::convert::{option, to_js};
 use crate::wasm::js_error::validation_error;
@@ -35,20 +36,20 @@ pub fn inspect_files(sources: Array, options: JsValue) -> Promise {
 
 /// One local file, read as the preflight reads an object.
 pub(super) async fn read_probe(source: &Source) -> Result<Probe, JsValue> {
-    let head = read(source, 0, source.size.min(HEADER_BYTES)).await?.to_vec();
+    let range = read_plan::head(Some(source.size));
+    let head = read(source, range.start, range.len).await?.to_vec();
     let header = Box::new(mtf::inspect(&head));
     let size = Some(source.size);
     if header.kind != BackupKind::Mtf {
         return Ok(Probe::Read { size, etag: None, header, tail: None, later_sets: Vec::new() });
     }
-    let start = source.size.saturating_sub(HEADER_BYTES);
-    let tail =
-        TailProbe::read(&read(source, start, source.size.saturating_sub(start)).await?.to_vec(), start, size, None);
+    let range = read_plan::tail(source.size);
+    let tail = TailProbe::read(&read(source, range.start, range.len).await?.to_vec(), range.start, size, None);
     let mut later_sets = Vec::new();
     for (position, offset) in tail.later_set_starts(&header) {
-        let offset = offset.min(source.size);
-        let bytes = read(source, offset, source.size.saturating_sub(offset).min(HEADER_BYTES)).await?.to_vec();
-        later_sets.push(SetProbe::read(position, offset, &bytes, &header));
+        let range = read_plan::later_set(offset, size);
+        let bytes = read(source, range.start, range.len).await?.to_vec();
+        later_sets.push(SetProbe::read(position, range.start, &bytes, &header));
     }
     Ok(Probe::Read { size, etag: None, header, tail: Some(tail), later_sets })
 }

@@ -30,10 +30,11 @@ use super::convert::{from_js, to_js};
 use super::js_error::{details, simple_error, validation_error};
 use super::s3_errors::{now_seconds, s3_request_error};
 use super::timers::now_ms;
-use crate::backup::preflight::{self, FileProbe, Report, Verdict};
+use crate::backup::preflight::{self, FileProbe, Report};
 use crate::backup::preflight_input::PreflightInput;
 use crate::http::request::HttpRequest;
 use crate::input::issue::{Issues, Location};
+use crate::s3::address::object_path;
 use crate::s3::multipart as requests;
 use crate::s3::xml::unquote_etag;
 use crate::s3::{s3_error, S3Endpoint};
@@ -134,25 +135,18 @@ async fn check_files(
     let mut targets = Vec::with_capacity(sources.len());
     for (i, source) in sources.into_iter().enumerate() {
         let probe = local_check::read_probe(&source).await?;
-        let path = format!("{bucket}{}", source.name);
+        let path = object_path(&bucket, &source.name);
         probes.push(FileProbe { path: path.clone(), number: None, probe });
-        let key = format!("{}{}", input.listing.key, source.name);
         let number = i32::try_from(i.saturating_add(1)).unwrap_or(i32::MAX);
-        targets.push(Target { endpoint: input.listing.with_key(key), path, number, source });
+        targets.push(Target { endpoint: input.listing.child(&source.name), path, number, source });
     }
     let report = preflight::assess(&probes, input.database_name.as_deref());
-    if report.verdict == Verdict::Error && !settings.force {
-        let problems: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == preflight::Severity::Error)
-            .map(|f| format!("{}: {}", to_js(&f.code).ok().and_then(|c| c.as_string()).unwrap_or_default(), f.message))
-            .collect();
+    if let Some(refusal) = report.refusal(settings.force) {
         return Err(details("PREFLIGHT_FAILED").field("report", &to_js(&report)?).error(
             "PreflightError",
             &format!(
                 "the files were checked before uploading and nothing was sent (pass force: true to upload anyway): {}",
-                problems.join("; ")
+                refusal.problems()
             ),
         ));
     }

@@ -8,8 +8,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::s3::address::unsafe_object_name;
-use crate::s3::sigv4::{hex, Payload};
+use crate::s3::sigv4::Payload;
 use crate::upload::plan;
+use crate::util::hex;
 use crate::wasm::js_error::details;
 use crate::wasm::webcrypto;
 
@@ -119,7 +120,7 @@ pub(super) async fn part_body(
     let payload = if !hash_payload {
         Payload::Unsigned
     } else if let Some(sum) = webcrypto::sha256(&bytes).await {
-        Payload::Sha256Hex(hex(&sum))
+        Payload::Sha256Hex(hex::lower(&sum))
     } else {
         sha256_payload(&bytes)
     };
@@ -138,5 +139,5 @@ fn sha256_payload(bytes: &Uint8Array) -> Payload {
         hasher.update(&*chunk);
         at = end;
     }
-    Payload::Sha256Hex(hex(&hasher.finalize()))
+    Payload::Sha256Hex(hex::lower(&hasher.finalize()))
 }
