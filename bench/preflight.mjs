@@ -12,7 +12,7 @@ import { AwsClient } from 'aws4fetch';
 import { readFileSync } from 'node:fs';
 import { inspect, preflight } from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../tests/support/s3-server.mjs';
-import { writeBackupFixtures } from '../tests/js/fixtures-bak.mjs';
+import { writeBackupFixtures } from '../tests/js/support/fixtures-bak.mjs';
 import { markdownTable, msSpread, summarize, throughput, today } from './measure.mjs';
 
 const RUNS = 21;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startS3Server } from '../tests/support/s3-server.mjs';
-import { writeBackupFixtures } from '../tests/js/fixtures-bak.mjs';
-import { largeBackup } from '../tests/js/upload-cases.mjs';
+import { writeBackupFixtures } from '../tests/js/support/fixtures-bak.mjs';
+import { largeBackup } from '../tests/js/support/upload-cases.mjs';
 
 const MIB = 2 ** 20;
 const PART = 8 * MIB;

@@ -1,7 +1,7 @@
 // The /_emulator/ admin endpoints: requests (masked), reset, scenario, faults, state, clock, health.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, s3RestoreBody, assertionFor, tokenRequest, instancePath, START_MS } from './helpers.mjs';
+import { call, startTestEmulator, s3RestoreBody, assertionFor, tokenRequest, instancePath, START_MS } from './support/helpers.mjs';
 import { startEmulator, DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID } from '../../pkg-template/emulator/index.mjs';
 
 let emulator;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { runEmulatorCli } from '../../pkg-template/emulator/cli.mjs';
-import { assertionFor, tokenRequest, call, instancePath } from './helpers.mjs';
+import { assertionFor, tokenRequest, call, instancePath } from './support/helpers.mjs';
 
 const CLI = fileURLToPath(new URL('../../pkg-template/emulator/cli.mjs', import.meta.url));
 

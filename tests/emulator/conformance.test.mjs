@@ -6,8 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkSchema } from './schema-check.mjs';
-import { call, startTestEmulator } from './helpers.mjs';
+import { checkSchema } from './support/schema-check.mjs';
+import { call, startTestEmulator } from './support/helpers.mjs';
 import { defaultScenario, DEFAULT_PROJECT_ID, DEFAULT_INSTANCE_ID, DEFAULT_EXISTING_DATABASE } from '../../pkg-template/emulator/index.mjs';
 
 const REPO_ROOT = new URL('../../', import.meta.url);

@@ -1,7 +1,7 @@
 // CORS and trace headers on every response, for browser clients.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, instancePath } from './helpers.mjs';
+import { call, startTestEmulator, instancePath } from './support/helpers.mjs';
 
 let emulator;
 before(async () => {

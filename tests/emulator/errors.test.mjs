@@ -2,7 +2,7 @@
 //   Error {code, message, type, traceId} (400/401/404/409/501) and ValidationError {code: 422, validation}.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, s3RestoreBody, instancePath, VERSIONS } from './helpers.mjs';
+import { call, startTestEmulator, s3RestoreBody, instancePath, VERSIONS } from './support/helpers.mjs';
 import { DEFAULT_PROJECT_ID, DEFAULT_EXISTING_DATABASE, DEFAULT_BUSY_INSTANCE_ID } from '../../pkg-template/emulator/index.mjs';
 
 let emulator;

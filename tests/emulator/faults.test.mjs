@@ -1,7 +1,7 @@
 // Every fault kind, matched by operation, method and path, applied once or N times.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, s3RestoreBody, assertionFor, tokenRequest } from './helpers.mjs';
+import { call, startTestEmulator, s3RestoreBody, assertionFor, tokenRequest } from './support/helpers.mjs';
 
 let emulator;
 before(async () => {

@@ -3,7 +3,7 @@
 // database exists, on failure it does not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, s3RestoreBody, START_MS } from './helpers.mjs';
+import { call, startTestEmulator, s3RestoreBody, START_MS } from './support/helpers.mjs';
 import { startEmulator, DEFAULT_EXISTING_DATABASE, DEFAULT_DROPPED_DATABASE, DEFAULT_OWNER_LOGIN, defaultScenario } from '../../pkg-template/emulator/index.mjs';
 
 const MINUTE = 60_000;

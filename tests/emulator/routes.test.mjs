@@ -1,7 +1,7 @@
 // Every emulated route, for both API generations, on the default scenario.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, s3RestoreBody, instancePath, VERSIONS } from './helpers.mjs';
+import { call, startTestEmulator, s3RestoreBody, instancePath, VERSIONS } from './support/helpers.mjs';
 import {
   DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, DEFAULT_EXISTING_DATABASE, DEFAULT_DROPPED_DATABASE, DEFAULT_OWNER_LOGIN, DEFAULT_ADMIN_LOGIN,
 } from '../../pkg-template/emulator/index.mjs';

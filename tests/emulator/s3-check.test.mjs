@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { signV4, EMPTY_PAYLOAD_SHA256 } from '../../pkg-template/emulator/sigv4.mjs';
 import { locateObject } from '../../pkg-template/emulator/s3-check.mjs';
-import { writeBackupFixtures } from '../js/fixtures-bak.mjs';
-import { START_MS, call, startFakeS3, s3RestoreBody } from './helpers.mjs';
+import { writeBackupFixtures } from '../js/support/fixtures-bak.mjs';
+import { START_MS, call, startFakeS3, s3RestoreBody } from './support/helpers.mjs';
 
 /** The built package's emulator (its S3 check loads the package's wasm), on the manual clock. */
 const startBuiltEmulator = (options) => startEmulator({ manualClock: true, manualClockStartMs: START_MS, ...options });

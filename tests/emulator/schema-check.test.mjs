@@ -1,7 +1,7 @@
 // The conformance test's schema checker must itself catch what it is meant to catch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSchema } from './schema-check.mjs';
+import { checkSchema } from './support/schema-check.mjs';
 
 const spec = {
   components: {

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { call, startTestEmulator, assertionFor, tokenRequest, signJwtRs512, START_MS } from './helpers.mjs';
+import { call, startTestEmulator, assertionFor, tokenRequest, signJwtRs512, START_MS } from './support/helpers.mjs';
 
 const NOW_S = Math.floor(START_MS / 1000);
 let emulator;

@@ -1,7 +1,7 @@
 // Request checks of POST …/restores, from the spec schema and the documented rules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, startTestEmulator, s3RestoreBody } from './helpers.mjs';
+import { call, startTestEmulator, s3RestoreBody } from './support/helpers.mjs';
 import { DEFAULT_OWNER_LOGIN } from '../../pkg-template/emulator/index.mjs';
 
 let emulator;

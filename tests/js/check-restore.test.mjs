@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { RestoreClient, ValidationError } from 'sqlserverflex-restore';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
-import { INSTANCE_ID, S3_SECRET, TOKEN, clientOptions, importInput, recordedRequests, uniqueDatabase } from './fixtures.mjs';
+import { INSTANCE_ID, S3_SECRET, TOKEN, clientOptions, importInput, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
 
 const SCHEDULE = { minDelayMs: 100, maxDelayMs: 1_000 };
 let emulator;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { RestoreClient, version } from 'sqlserverflex-restore';
-import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
-import { INSTANCE_ID, TOKEN, clientOptions, importInput, uniqueDatabase } from './fixtures.mjs';
+import { cleanEnv, emulatorFlags, runCli } from './support/cli-support.mjs';
+import { INSTANCE_ID, TOKEN, clientOptions, importInput, uniqueDatabase } from './support/fixtures.mjs';
 import { renderBar, renderLine, createProgressReporter } from '../../pkg/cli/progress.mjs';
 
 let emulator;

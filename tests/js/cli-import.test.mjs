@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
-import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
-import { BUCKET, INSTANCE_ID, TOKEN, recordedRequests, uniqueDatabase } from './fixtures.mjs';
+import { cleanEnv, emulatorFlags, runCli } from './support/cli-support.mjs';
+import { BUCKET, INSTANCE_ID, TOKEN, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
 
 const S3_SECRET = 'cli-test-S3CR3T-never-print';
 const S3_ACCESS = 'CLIACCESSKEY';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { cleanEnv, runCli } from './cli-support.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
+import { cleanEnv, runCli } from './support/cli-support.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
 
 const REAL_COMPRESSED = fileURLToPath(new URL('../fixtures/TutorialDB-compressed.bak', import.meta.url));
 const HOST = 'object.storage.eu01.onstackit.cloud';

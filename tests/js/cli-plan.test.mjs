@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
-import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
-import { BUCKET, INSTANCE_ID, TOKEN, recordedRequests, uniqueDatabase } from './fixtures.mjs';
+import { cleanEnv, emulatorFlags, runCli } from './support/cli-support.mjs';
+import { BUCKET, INSTANCE_ID, TOKEN, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
 
 const S3_SECRET = 'cli-plan-S3CR3T-never-print';
 let emulator;

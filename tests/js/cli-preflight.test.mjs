@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { INSTANCE_ID, TOKEN, uniqueDatabase } from './fixtures.mjs';
+import { cleanEnv, emulatorFlags, runCli } from './support/cli-support.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { INSTANCE_ID, TOKEN, uniqueDatabase } from './support/fixtures.mjs';
 
 const BUCKET = 's3://object.storage.eu01.onstackit.cloud/backups/';
 let s3;

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
-import { INSTANCE_ID, TOKEN, recordedRequests, uniqueDatabase } from './fixtures.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { largeBackup } from './upload-cases.mjs';
+import { cleanEnv, emulatorFlags, runCli } from './support/cli-support.mjs';
+import { INSTANCE_ID, TOKEN, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { largeBackup } from './support/upload-cases.mjs';
 
 const HOST = 'object.storage.eu01.onstackit.cloud';
 const MIB = 1024 * 1024;

@@ -8,8 +8,8 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs } from './chromium.mjs';
-import { clientCases } from './client-cases.mjs';
+import { chromiumArgs } from './support/chromium.mjs';
+import { clientCases } from './support/client-cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -92,7 +92,7 @@ describe('in headless Chromium', () => {
     await page.goto(`${site.url}/pkg/package.json`);
     const results = await page.evaluate(async (ctx) => {
       const browserApi = await import('/pkg/browser.mjs');
-      const { clientCases: cases } = await import('/tests/js/client-cases.mjs');
+      const { clientCases: cases } = await import('/tests/js/support/client-cases.mjs');
       return cases(browserApi, ctx);
     }, { url: servers.main.url, shortTokenUrl: servers.short.url });
     assertResults(results, { browser: true });

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
-import { launchChromium, openConsole, pageSurfaces, root, screenshot, startConsoleSite } from './console-support.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { uniqueDatabase } from './fixtures.mjs';
+import { launchChromium, openConsole, pageSurfaces, root, screenshot, startConsoleSite } from './support/console-support.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { uniqueDatabase } from './support/fixtures.mjs';
 
 const TOKEN = 'console-preflight-T0KEN-never-shown';
 

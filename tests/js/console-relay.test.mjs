@@ -10,9 +10,9 @@ import { RestoreClient } from 'sqlserverflex-restore';
 import { configFromEnv, matchRoute } from '../../examples/relay/relay.mjs';
 import relayWorker from '../../examples/relay/relay.mjs';
 import { startRelayServer } from '../../examples/relay/node-server.mjs';
-import { launchChromium, openConsole, startConsoleSite } from './console-support.mjs';
-import { createSigningKey, signToken, startIdentityProvider } from './identity-provider.mjs';
-import { INSTANCE_ID, PROJECT_ID, TOKEN, importInput, recordedRequests, uniqueDatabase } from './fixtures.mjs';
+import { launchChromium, openConsole, startConsoleSite } from './support/console-support.mjs';
+import { createSigningKey, signToken, startIdentityProvider } from './support/identity-provider.mjs';
+import { INSTANCE_ID, PROJECT_ID, TOKEN, importInput, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
 
 const ORIGIN = 'http://127.0.0.1:9';
 /** The audit lines go to the test's own list (relay-sign-in.test.mjs checks them). */

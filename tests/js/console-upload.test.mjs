@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
-import { launchChromium, openConsole, pageSurfaces, root, screenshot, screenshotDir, startConsoleSite } from './console-support.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { uniqueDatabase } from './fixtures.mjs';
-import { largeBackup } from './upload-cases.mjs';
+import { launchChromium, openConsole, pageSurfaces, root, screenshot, screenshotDir, startConsoleSite } from './support/console-support.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { uniqueDatabase } from './support/fixtures.mjs';
+import { largeBackup } from './support/upload-cases.mjs';
 
 const TOKEN = 'console-upload-T0KEN-never-shown';
 const MIB = 1024 * 1024;

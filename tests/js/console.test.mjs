@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { defaultScenario, startEmulator } from 'sqlserverflex-restore/emulator';
 import { RestoreClient } from 'sqlserverflex-restore';
-import { launchChromium, openConsole, pageSurfaces, root, screenshot, startConsoleSite } from './console-support.mjs';
-import { BUCKET, INSTANCE_ID, PROJECT_ID, TOKEN, clientOptions, importInput, recordedRequests, uniqueDatabase } from './fixtures.mjs';
+import { launchChromium, openConsole, pageSurfaces, root, screenshot, startConsoleSite } from './support/console-support.mjs';
+import { BUCKET, INSTANCE_ID, PROJECT_ID, TOKEN, clientOptions, importInput, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
 
 // Distinctive secrets typed into the page; the emulator accepts the token.
 const TYPED_TOKEN = 'console-T0KEN-typed-never-shown';

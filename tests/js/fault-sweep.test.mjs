@@ -2,12 +2,12 @@
 // before / after processing, malformed body), once (a transient fault) and always (a fault that does
 // not go away). Each case completes, or fails with the error class its fault calls for, within a bound
 // derived from the client's own short timeouts and backoffs; and the emulator's recording shows that
-// a restore trigger reached the service at most once. The single cases are in client-cases.mjs.
+// a restore trigger reached the service at most once. The single cases are in support/client-cases.mjs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RestoreClient } from 'sqlserverflex-restore';
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator } from 'sqlserverflex-restore/emulator';
-import { OPERATIONS } from './operation-table.mjs';
+import { OPERATIONS } from './support/operation-table.mjs';
 
 const TIMEOUT_MS = 200;
 const MAX_RETRIES = 2;

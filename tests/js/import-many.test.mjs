@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { RestoreClient, ValidationError } from 'sqlserverflex-restore';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
-import { clientOptions, importInput, recordedRequests } from './fixtures.mjs';
+import { clientOptions, importInput, recordedRequests } from './support/fixtures.mjs';
 
 const FAST = { minDelayMs: 50, maxDelayMs: 300, busyDelayMs: 50, preflight: false };
 let emulator;

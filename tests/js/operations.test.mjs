@@ -6,7 +6,7 @@ import { RestoreClient } from 'sqlserverflex-restore';
 import {
   DEFAULT_DROPPED_DATABASE, DEFAULT_EXISTING_DATABASE, DEFAULT_INSTANCE_ID, startEmulator,
 } from 'sqlserverflex-restore/emulator';
-import { clientOptions, importInput, uniqueDatabase } from './fixtures.mjs';
+import { clientOptions, importInput, uniqueDatabase } from './support/fixtures.mjs';
 
 const RESTORE_MS = 600_000;
 let emulator;

@@ -8,7 +8,7 @@ import * as esm from 'sqlserverflex-restore';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import {
   BUCKET, INSTANCE_ID, PROJECT_ID, S3_SECRET, TOKEN, clientOptions, importInput, recordedRequests, uniqueDatabase,
-} from './fixtures.mjs';
+} from './support/fixtures.mjs';
 
 const cjs = createRequire(import.meta.url)('sqlserverflex-restore');
 let emulator;

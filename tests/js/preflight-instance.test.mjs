@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import * as api from 'sqlserverflex-restore';
 import { DEFAULT_BUSY_INSTANCE_ID, DEFAULT_INSTANCE_ID, defaultScenario, startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
 
 const HOST = 'object.storage.eu01.onstackit.cloud';
 const PROJECT = '11111111-1111-4111-8111-111111111111';

@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs, runCasesInPage } from './chromium.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { preflightCases } from './preflight-cases.mjs';
+import { chromiumArgs, runCasesInPage } from './support/chromium.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { preflightCases } from './support/preflight-cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const REAL_COMPRESSED = fileURLToPath(new URL('../fixtures/TutorialDB-compressed.bak', import.meta.url));
@@ -231,7 +231,7 @@ describe('in headless Chromium', () => {
   });
 
   test('the same preflight through a bucket with a CORS rule', async () => {
-    const results = await runCasesInPage(browser, site.url, '/tests/js/preflight-cases.mjs', 'preflightCases',
+    const results = await runCasesInPage(browser, site.url, '/tests/js/support/preflight-cases.mjs', 'preflightCases',
       { endpoint: proxy.endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, fixtures: `${site.url}/fixtures/` });
     assertResults(results);
   });

@@ -12,8 +12,8 @@ import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { RestoreClient } from 'sqlserverflex-restore';
 import { configFromEnv } from '../../examples/relay/relay.mjs';
 import { startRelayServer } from '../../examples/relay/node-server.mjs';
-import { createSigningKey, signToken, startIdentityProvider } from './identity-provider.mjs';
-import { INSTANCE_ID, PROJECT_ID, TOKEN, importInput, recordedRequests, uniqueDatabase } from './fixtures.mjs';
+import { createSigningKey, signToken, startIdentityProvider } from './support/identity-provider.mjs';
+import { INSTANCE_ID, PROJECT_ID, TOKEN, importInput, recordedRequests, uniqueDatabase } from './support/fixtures.mjs';
 
 const ORIGIN = 'http://127.0.0.1:9';
 const AUDIENCE = 'sqlserverflex-restore-console';

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs } from './chromium.mjs';
-import { INSTANCE, PROJECT, SECRET, TOKEN, importInput, requestCases } from './request-cases.mjs';
+import { chromiumArgs } from './support/chromium.mjs';
+import { INSTANCE, PROJECT, SECRET, TOKEN, importInput, requestCases } from './support/request-cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const results = requestCases(api);
@@ -129,7 +129,7 @@ describe('in headless Chromium', () => {
     await page.goto(`${site.url}/pkg/package.json`);
     const remote = await page.evaluate(async () => {
       const browserApi = await import('/pkg/browser.mjs');
-      const { requestCases: cases } = await import('/tests/js/request-cases.mjs');
+      const { requestCases: cases } = await import('/tests/js/support/request-cases.mjs');
       return cases(browserApi);
     });
     assert.deepEqual(remote, results);

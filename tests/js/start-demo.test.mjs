@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, pageSurfaces, root, screenshot } from './console-support.mjs';
+import { launchChromium, pageSurfaces, root, screenshot } from './support/console-support.mjs';
 
 let child;
 let stdout = '';

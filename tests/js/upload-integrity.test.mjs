@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs, runCasesInPage } from './chromium.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { integrityCases } from './upload-integrity-cases.mjs';
+import { chromiumArgs, runCasesInPage } from './support/chromium.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { integrityCases } from './support/upload-integrity-cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let s3;
@@ -90,7 +90,7 @@ describe('in headless Chromium', () => {
   });
 
   test('the same cases from Blobs through a bucket with a CORS rule', async () => {
-    const results = await runCasesInPage(browser, site.url, '/tests/js/upload-integrity-cases.mjs', 'integrityCases', context(proxy.endpoint, 'int-chromium/'));
+    const results = await runCasesInPage(browser, site.url, '/tests/js/support/upload-integrity-cases.mjs', 'integrityCases', context(proxy.endpoint, 'int-chromium/'));
     assertResults(results, 'int-chromium/');
   });
 });

@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 import * as api from 'sqlserverflex-restore';
 import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../support/s3-server.mjs';
 import { startStaticServer } from '../../www/serve.mjs';
-import { chromiumArgs, runCasesInPage } from './chromium.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { uploadCases } from './upload-cases.mjs';
+import { chromiumArgs, runCasesInPage } from './support/chromium.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { uploadCases } from './support/upload-cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let s3;
@@ -139,7 +139,7 @@ describe('in headless Chromium', () => {
 
   test('the same uploads from Blobs through a bucket with a CORS rule', async () => {
     const prefix = 'up-chromium/';
-    const results = await runCasesInPage(browser, site.url, '/tests/js/upload-cases.mjs', 'uploadCases',
+    const results = await runCasesInPage(browser, site.url, '/tests/js/support/upload-cases.mjs', 'uploadCases',
       { endpoint: proxy.endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, fixtures: `${site.url}/fixtures/`, prefix });
     assertResults(results, prefix);
     assert.deepEqual(pendingUploads(), []);

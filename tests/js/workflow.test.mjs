@@ -12,8 +12,8 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
-import { writeBackupFixtures } from './fixtures-bak.mjs';
-import { INSTANCE_ID, PROJECT_ID, TOKEN } from './fixtures.mjs';
+import { writeBackupFixtures } from './support/fixtures-bak.mjs';
+import { INSTANCE_ID, PROJECT_ID, TOKEN } from './support/fixtures.mjs';
 
 const entry = fileURLToPath(new URL('../../examples/workflow/workflow.mjs', import.meta.url));
 const BUCKET = 's3://object.storage.eu01.onstackit.cloud/backups/';

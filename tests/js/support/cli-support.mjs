@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const cliPath = join(root, 'pkg', 'cli.mjs');
 
 /** An environment without the developer's STACKIT/S3/AWS settings or credentials file. */

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { createSign } from 'node:crypto';
 import {
   startEmulator, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_INSTANCE_ID, DEFAULT_TOKEN, DEFAULT_OWNER_LOGIN,
-} from '../../pkg-template/emulator/index.mjs';
+} from '../../../pkg-template/emulator/index.mjs';
 
 export const VERSIONS = ['v3', 'v3alpha1'];
 export const START_MS = Date.parse('2025-06-02T10:00:00Z');

@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startStaticServer } from '../../www/serve.mjs';
+import { startStaticServer } from '../../../www/serve.mjs';
 import { chromiumArgs } from './chromium.mjs';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const screenshotDir = join(root, 'target', 'screenshots');
 
 export async function startConsoleSite() {
