@@ -4,7 +4,7 @@
 
 use sqlserverflex_restore::api::responses::{parse_instance, parse_restore_jobs, Instance};
 use sqlserverflex_restore::api::version::ApiVersion;
-use sqlserverflex_restore::backup::instance_check::{judge, Check, Observations, Read};
+use sqlserverflex_restore::backup::instance_check::{judge, Check, Login, Observations, Read};
 use sqlserverflex_restore::backup::preflight::{assess, FindingCode, Severity, Verdict};
 
 fn instance(state: &str, version: &str, storage_gb: i64) -> Instance {
@@ -15,6 +15,10 @@ fn instance(state: &str, version: &str, storage_gb: i64) -> Instance {
     parse_instance(&body, ApiVersion::V3).unwrap()
 }
 
+fn login(name: &str, status: &str) -> Login {
+    Login { name: name.to_owned(), status: status.to_owned() }
+}
+
 fn healthy() -> Observations {
     Observations {
         instance_id: "i".to_owned(),
@@ -22,7 +26,7 @@ fn healthy() -> Observations {
         owner: Some("app_owner".to_owned()),
         instance: Read::Done(instance("READY", "2022", 40)),
         database: Read::NotFound,
-        logins: Read::Done(vec!["sa_admin".to_owned(), "APP_OWNER".to_owned()]),
+        logins: Read::Done(vec![login("sa_admin", "ACTIVE"), login("APP_OWNER", "ACTIVE")]),
         restore_jobs: Read::Done(parse_restore_jobs(r#"{"runningRestores":[]}"#).unwrap()),
         database_version: Some(957),
         backup_size: Some(5 << 30),
@@ -164,4 +168,18 @@ fn an_instance_finding_replaces_the_backups_own_of_the_same_code() {
         merged.findings.iter().filter(|f| f.code == FindingCode::BackupTooOld).map(|f| f.message.as_str()).collect();
     assert_eq!(too_old.len(), 1);
     assert!(too_old[0].contains("SQL Server 2022"), "{}", too_old[0]);
+}
+
+#[test]
+fn an_owner_login_that_is_not_active_yet_is_a_warning() {
+    for status in ["PENDING", "CREATING", "locked"] {
+        let o = Observations { logins: Read::Done(vec![login("app_owner", status)]), ..healthy() };
+        let found = judge(&o);
+        assert_eq!(codes(&o), vec![(FindingCode::OwnerNotReady, Severity::Warning)], "{status}");
+        assert!(found.findings[0].message.contains(&format!("is {status}, not ACTIVE yet")));
+    }
+    for status in ["ACTIVE", "active", ""] {
+        let o = Observations { logins: Read::Done(vec![login("app_owner", status)]), ..healthy() };
+        assert_eq!(codes(&o), vec![], "{status:?} is ready (or says nothing)");
+    }
 }

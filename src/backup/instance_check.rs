@@ -84,7 +84,7 @@ pub struct Observations {
     /// `Done(())` = the database exists.
     pub database: Read<()>,
     /// Every login name, from all pages.
-    pub logins: Read<Vec<String>>,
+    pub logins: Read<Vec<Login>>,
     pub restore_jobs: Read<RestoreJobs>,
     /// From the backup report, when a backup was checked.
     pub database_version: Option<u16>,
@@ -92,6 +92,22 @@ pub struct Observations {
     /// The total size of the database files the backup lists, when known (`Report::restore_size`).
     pub restore_size: Option<u64>,
     pub skipped: Vec<Check>,
+}
+
+/// A login of the instance (`GET …/users`): its name and `status` (free text in the spec, `ACTIVE`
+/// in its example).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login {
+    pub name: String,
+    pub status: String,
+}
+
+impl Login {
+    /// Not ready yet: a status other than `ACTIVE` (STACKIT's own Terraform provider waits for a new
+    /// user's status to settle before using it, docs/stackit-api.md "Errors"). An empty status says nothing.
+    pub fn is_pending(&self) -> bool {
+        !self.status.is_empty() && !self.status.eq_ignore_ascii_case("ACTIVE")
+    }
 }
 
 /// What became of one check, for a report table.
@@ -166,13 +182,23 @@ fn judge_one(check: Check, o: &Observations, findings: &mut Collector) -> bool {
         Check::Owner => {
             let Some(owner) = &o.owner else { return false };
             read_or_report(check, &o.logins, "the logins", findings, |logins, f| {
-                if !logins.iter().any(|l| l.eq_ignore_ascii_case(owner)) {
-                    f.add(
+                match logins.iter().find(|l| l.name.eq_ignore_ascii_case(owner)) {
+                    None => f.add(
                         FindingCode::OwnerNotFound,
                         Severity::Error,
                         format!("the owner {owner} is not a login of the instance ({} logins)", logins.len()),
                         None,
-                    );
+                    ),
+                    Some(login) if login.is_pending() => f.add(
+                        FindingCode::OwnerNotReady,
+                        Severity::Warning,
+                        format!(
+                            "the owner login {} is {}, not ACTIVE yet: a restore may fail until it is ready",
+                            login.name, login.status
+                        ),
+                        None,
+                    ),
+                    Some(_) => {}
                 }
             })
         }

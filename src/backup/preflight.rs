@@ -153,6 +153,7 @@ pub enum FindingCode {
     InstanceNotReady,
     DatabaseExists,
     OwnerNotFound,
+    OwnerNotReady,
     RestoreAlreadyRunning,
     BackupNewerThanInstance,
     StorageTooSmall,

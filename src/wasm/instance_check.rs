@@ -20,7 +20,7 @@ use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
-use crate::backup::instance_check::{judge, Check, Observations, Read};
+use crate::backup::instance_check::{judge, Check, Login, Observations, Read};
 use crate::backup::preflight;
 use crate::input::field_rules::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
@@ -134,15 +134,15 @@ fn read_skips(options: &JsValue, issues: &mut Issues) -> (Vec<Check>, bool) {
     (checks, backup)
 }
 
-/// Every login name, page after page.
-async fn all_logins(inner: &Engine, instance_id: &str, call: &CallOptions) -> Result<Vec<String>, Unanswered> {
+/// Every login (name and status), page after page.
+async fn all_logins(inner: &Engine, instance_id: &str, call: &CallOptions) -> Result<Vec<Login>, Unanswered> {
     let mut names = Vec::new();
     for page in 1..=MAX_USER_PAGES {
         let input = json!({ "instanceId": instance_id, "page": page, "size": USER_PAGE_SIZE });
         let response = classify(read(inner, ReadOperation::ListUsers, input, call).await)?;
         let list = parse_user_list(&response.body).map_err(|p| Unanswered::Failed(format!("malformed answer: {p}")))?;
         let last = list.users.is_empty() || page >= list.pagination.total_pages;
-        names.extend(list.users.into_iter().map(|u| u.username));
+        names.extend(list.users.into_iter().map(|u| Login { name: u.username, status: u.status }));
         if last {
             break;
         }

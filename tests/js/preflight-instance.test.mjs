@@ -27,7 +27,7 @@ before(async () => {
   const scenario = defaultScenario();
   scenario.instances.push({ id: TINY_INSTANCE_ID, name: 'tiny', storage: { size: 0 }, logins: ['dbo_owner'] });
   scenario.instances.push({ id: HUNDRED_GB_INSTANCE_ID, name: 'hundred', storage: { size: 100 }, logins: ['dbo_owner'] });
-  scenario.instances.push({ id: ROOMY_INSTANCE_ID, name: 'roomy', storage: { size: 110 }, logins: ['dbo_owner'] });
+  scenario.instances.push({ id: ROOMY_INSTANCE_ID, name: 'roomy', storage: { size: 110 }, logins: ['dbo_owner', { username: 'new_owner', status: 'PENDING' }] });
   emulator = await startEmulator({ port: 0, scenario });
 });
 after(async () => {
@@ -67,6 +67,7 @@ describe('client.preflight', () => {
       [{ owner: 'ghost_login' }, 'OWNER_NOT_FOUND', 'error'],
       [{ file: 'checks/future.bak' }, 'BACKUP_NEWER_THAN_INSTANCE', 'error'],
       [{ instanceId: TINY_INSTANCE_ID }, 'STORAGE_TOO_SMALL', 'warning'],
+      [{ instanceId: ROOMY_INSTANCE_ID, owner: 'new_owner' }, 'OWNER_NOT_READY', 'warning'],
     ];
     for (const [change, code, severity] of cases) {
       const outcome = await client().preflight(input(change));
