@@ -1,7 +1,7 @@
 //! Waiting for a restore to end: a pure state machine that the bindings drive with real requests
 //! and timers (time and randomness are inputs, so the schedule is tested on a fake clock).
 //!
-//! The API has no job id and no final state (shared/docs/stackit-api.md): a restore is running
+//! The API has no job id and no final state (docs/stackit-api.md): a restore is running
 //! while `GET …/restore-jobs` lists it; once it is gone, `GET …/databases/{name}` tells how it
 //! ended: 200 → `SUCCEEDED`, 404 → `FAILED` (inferred; no STACKIT SDK has a restore waiter).
 //!

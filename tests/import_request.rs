@@ -1,4 +1,4 @@
-//! The documented import (shared/docs/stackit-api.md) built by the core: exact URL, headers and body.
+//! The documented import (docs/stackit-api.md) built by the core: exact URL, headers and body.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};

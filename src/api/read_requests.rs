@@ -1,4 +1,4 @@
-//! The read operations a restore client needs (shared/docs/stackit-api.md, "Operations"): GET requests
+//! The read operations a restore client needs (docs/stackit-api.md, "Operations"): GET requests
 //! built from JS input `{ instanceId, … }`.
 
 use serde_json::Value;

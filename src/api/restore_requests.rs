@@ -1,7 +1,7 @@
 //! The two restores that need no S3: from the instance's managed backup (`POST …/restores`,
 //! `source: {type: "BACKUP"}`) and point-in-time into a new database
 //! (`POST …/backups/databases/{databaseName}/restores`, `{name, restoreDateTime}` RFC 3339).
-//! Schemas: RestoreDatabaseFromBackupPayload, TriggerRestorePayload (shared/api/sqlserverflex-v3.json).
+//! Schemas: RestoreDatabaseFromBackupPayload, TriggerRestorePayload (pkg-template/emulator/openapi/sqlserverflex-v3.json).
 
 use serde::Serialize;
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! URLs of the restore operations (shared/docs/stackit-api.md, "Operations a restore client needs").
+//! URLs of the restore operations (docs/stackit-api.md, "Operations a restore client needs").
 //! Paths are `/{version}/projects/{projectId}/regions/{region}/instances/{instanceId}/…`.
 
 use crate::api::config::ClientConfig;

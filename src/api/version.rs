@@ -1,4 +1,4 @@
-//! The two API generations and their hosts (shared/docs/stackit-api.md, "API generations and hosts").
+//! The two API generations and their hosts (docs/stackit-api.md, "API generations and hosts").
 
 use serde::Serialize;
 

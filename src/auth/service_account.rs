@@ -1,4 +1,4 @@
-//! The service-account key flow (shared/docs/stackit-api.md, "Authentication"): read the key JSON,
+//! The service-account key flow (docs/stackit-api.md, "Authentication"): read the key JSON,
 //! build the RS512 JWT assertion (signed by the bindings with WebCrypto), the token request body,
 //! and read the token response. Private keys and tokens stay in `Secret`s.
 

@@ -1,7 +1,7 @@
 //! When a cached access token must be replaced.
 //!
 //! STACKIT: treat the access token as expired 5 s before its `exp`; an earlier SDK bug sent
-//! near-expiry tokens and got 401 (shared/docs/stackit-api.md, "Authentication").
+//! near-expiry tokens and got 401 (docs/stackit-api.md, "Authentication").
 
 /// How long before its expiry a token counts as expired.
 pub const TOKEN_EXPIRY_SKEW_MS: i64 = 5_000;

@@ -48,7 +48,7 @@ impl Check {
         Check::ALL.into_iter().find(|c| c.name() == name)
     }
 
-    /// The IAM permission of the call behind the check (shared/api `x-stackit-authorization`).
+    /// The IAM permission of the call behind the check (the OpenAPI specs' `x-stackit-authorization`).
     pub fn permission(self) -> &'static str {
         match self {
             Check::Instance | Check::Version | Check::Storage => "sqlserver-flex.instance.get",

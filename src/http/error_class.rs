@@ -1,7 +1,7 @@
 //! Which JS error class a failed HTTP attempt becomes, and whether trying again can help.
 //!
-//! One class per failure kind, chosen by status (the stripe-node / AWS SDK v3 pattern, see
-//! shared/docs/style.md). The class `name` is what JS code and `isXError()` guards key on, so never
+//! One class per failure kind, chosen by status (the pattern of stripe-node and the AWS SDK v3).
+//! The class `name` is what JS code and `isXError()` guards key on, so never
 //! rename one. API failures carry the body's `code` (see [`crate::api::error`]); the failures that
 //! have no response carry the fixed codes [`NETWORK_ERROR`] and [`TIMEOUT`].
 

@@ -167,7 +167,7 @@ pub enum VerifyDecision {
 }
 
 /// A running restore or an existing target both prove the POST was executed (the API refuses to
-/// restore into an existing database, shared/docs/stackit-api.md).
+/// restore into an existing database, docs/stackit-api.md).
 pub fn after_verification(check: TriggerCheck) -> VerifyDecision {
     match check {
         TriggerCheck::Running | TriggerCheck::Exists => VerifyDecision::AlreadyAccepted,

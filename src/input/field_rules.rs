@@ -45,7 +45,7 @@ pub fn check_database_name(name: &str, at: &Location, issues: &mut Issues) {
     }
 }
 
-/// An existing login (shared/docs/stackit-api.md): non-empty, a `sysname`, no control characters.
+/// An existing login (docs/stackit-api.md): non-empty, a `sysname`, no control characters.
 pub fn check_owner(owner: &str, at: &Location, issues: &mut Issues) {
     if owner.trim().is_empty() {
         issues.error(at, IssueCode::Required, "must name an existing login");

@@ -1,6 +1,6 @@
 //! From a user's S3 address to where requests go: base URL, bucket, key and signing region.
 //!
-//! Forms understood (shared/docs/stackit-api.md, `s3_bucket`):
+//! Forms understood (docs/stackit-api.md, `s3_bucket`):
 //! - `s3://object.storage.eu01.onstackit.cloud/<bucket>/<key>` (STACKIT's docs), path-style;
 //! - `https://<host>/<bucket>/<key>`, path-style, for any S3-compatible host;
 //! - `http(s)://<bucket>.s3.<region>.amazonaws.com/<key>` (the OpenAPI example), virtual-hosted;

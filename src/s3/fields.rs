@@ -10,7 +10,7 @@ use crate::util::secret::Secret;
 
 use super::address::{BucketAddress, S3Uri};
 
-/// SQL Server 2022 `RESTORE … FROM URL` takes at most 64 URLs (shared/docs/stackit-api.md).
+/// SQL Server 2022 `RESTORE … FROM URL` takes at most 64 URLs (docs/stackit-api.md).
 pub const MAX_FILES: usize = 64;
 
 /// `accessKey` and `secretKey` of `s3`, both required and checked as credentials.

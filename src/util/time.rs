@@ -1,7 +1,7 @@
 //! The calendar, the one home for it (proleptic Gregorian: leap years, month lengths, dates ↔ days
 //! since 1970), and the API's timestamps as Unix milliseconds.
 //!
-//! Two forms occur (shared/api, `backup.runningRestore` vs `backup.completionTime`): RFC 3339
+//! Two forms occur (OpenAPI specs in pkg-template/emulator/openapi, `backup.runningRestore` vs `backup.completionTime`): RFC 3339
 //! (`2023-12-14T23:25:03Z`, `2003-04-08T09:13:36.39Z`, offsets like `+02:00`) and SQL Server's
 //! zone-less `2023-09-25T12:17:30` for running restores, which this reads as UTC (inferred: no
 //! source states the zone; the service runs its instances in UTC).

@@ -1,4 +1,4 @@
-//! `GET …/instances/{instanceId}/backups` and `…/backups/{backupId}` (shared/api:
+//! `GET …/instances/{instanceId}/backups` and `…/backups/{backupId}` (OpenAPI specs in pkg-template/emulator/openapi:
 //! `ListBackupResponse`, `ListBackupsResponse`, `ListBackup`, `GetBackupResponse`).
 
 use serde::Serialize;

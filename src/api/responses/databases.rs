@@ -1,4 +1,4 @@
-//! `GET …/instances/{instanceId}/databases` and `…/databases/{databaseName}` (shared/api:
+//! `GET …/instances/{instanceId}/databases` and `…/databases/{databaseName}` (OpenAPI specs in pkg-template/emulator/openapi:
 //! `ListDatabasesResponse`, `ListDatabase`, `GetDatabaseResponse`).
 
 use serde::Serialize;

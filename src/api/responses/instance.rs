@@ -1,4 +1,4 @@
-//! `GET …/instances/{instanceId}` (shared/api: `GetInstanceResponse`), normalized over the two API
+//! `GET …/instances/{instanceId}` (OpenAPI specs in pkg-template/emulator/openapi: `GetInstanceResponse`), normalized over the two API
 //! generations.
 //!
 //! v3 and v3alpha1 differ only in (components.schemas.GetInstanceResponse):

@@ -1,4 +1,4 @@
-//! Typed reading of the API's 200 response bodies (shared/api/sqlserverflex-v3*.json,
+//! Typed reading of the API's 200 response bodies (pkg-template/emulator/openapi/sqlserverflex-v3*.json,
 //! `components.schemas`). Error bodies are read by `api::error`.
 //!
 //! Every parser takes the body text and returns the typed value or the first problem as a

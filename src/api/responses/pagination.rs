@@ -1,4 +1,4 @@
-//! `Pagination` (shared/api, components.schemas.Pagination), part of every list response.
+//! `Pagination` (OpenAPI specs in pkg-template/emulator/openapi, components.schemas.Pagination), part of every list response.
 
 use serde::Serialize;
 

@@ -1,6 +1,6 @@
-//! `GET …/instances/{instanceId}/restore-jobs` (shared/api: `ListCurrentRunningRestoreJobs`).
+//! `GET …/instances/{instanceId}/restore-jobs` (OpenAPI specs in pkg-template/emulator/openapi: `ListCurrentRunningRestoreJobs`).
 //!
-//! A job has no id and no final state: it is listed while it runs (shared/docs/stackit-api.md).
+//! A job has no id and no final state: it is listed while it runs (docs/stackit-api.md).
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! `GET …/instances/{instanceId}/users` (shared/api: `ListUserResponse`, `ListUser`), e.g. to check
+//! `GET …/instances/{instanceId}/users` (OpenAPI specs in pkg-template/emulator/openapi: `ListUserResponse`, `ListUser`), e.g. to check
 //! that a restore's database owner login exists.
 
 use serde::Serialize;
