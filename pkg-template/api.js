@@ -105,9 +105,9 @@ export class RestoreClient {
     let checked;
     if (check && operation === 'importFromS3') {
       checked = await this.preflight(input, { ...(typeof check === 'object' ? check : {}), signal: callOptions.signal });
-      if (checked.report?.verdict === 'error' && !force) {
-        const problems = checked.report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
-        throw new PreflightError(`the preflight found problems, nothing was triggered (pass force: true to trigger anyway): ${problems.join('; ')}`, {
+      const refusal = wasm.preflightRefusal(checked.report, force);
+      if (refusal) {
+        throw new PreflightError(`the preflight found problems, nothing was triggered (pass force: true to trigger anyway): ${refusal.problems}`, {
           code: 'PREFLIGHT_FAILED', report: checked.report,
         });
       }
@@ -143,8 +143,7 @@ export class RestoreClient {
     const { files, ...options } = Array.isArray(toUpload) ? { files: toUpload } : toUpload;
     return withSources(files, (sources) => {
       const bucket = String(input?.s3?.bucket ?? '');
-      const base = bucket.endsWith('/') ? bucket : `${bucket}/`;
-      const planned = { ...input, s3: { ...input?.s3, files: sources.map((s, i) => ({ number: i + 1, path: `${base}${s.name}` })) } };
+      const planned = { ...input, s3: { ...input?.s3, files: sources.map((s, i) => ({ number: i + 1, path: wasm.objectPath(bucket, s.name) })) } };
       const check = wasm.validate('importFromS3', this.#config, plainInput(planned));
       if (!check.ok) throw new errorClasses.ValidationError('invalid input: nothing was uploaded', { code: 'VALIDATION_ERROR', errors: check.errors, warnings: check.warnings });
       const { endpoint, region, accessKey, secretKey, bucket: address } = input.s3;
@@ -345,4 +344,7 @@ export default {
     wasm.setErrorFactory(createError);
     version = wasm.version();
   },
+  /** For the CLI: the core's rules, one home each (not public API). */
+  refusal: (report, force) => wasm.preflightRefusal(report, force),
+  objectPath: (bucket, name) => wasm.objectPath(bucket, name),
 };

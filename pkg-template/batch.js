@@ -5,6 +5,7 @@
 // the end, and summed up per row. Given the records of an earlier run, rows already SUCCEEDED are
 // skipped and rows already triggered are followed, never triggered again.
 import { ConflictError, ValidationError } from './errors.js';
+import { preflightRefusal } from './wasm/sqlserverflex_restore.js';
 
 /** While a 409 says the instance is busy: look again after this, doubling up to the cap. */
 const BUSY_FIRST_DELAY_MS = 2_000;
@@ -65,11 +66,11 @@ export async function importMany(client, rows, options = {}) {
       try {
         const checked = await client.preflight(rows[index], call);
         result.findings = checked.report.findings;
-        const errorsFound = checked.report.findings.filter((f) => f.severity === 'error');
         report({ row: result.row, databaseName: result.databaseName, phase: 'preflight', verdict: checked.report.verdict });
-        if (errorsFound.length > 0 && !force) {
+        const refusal = preflightRefusal(checked.report, force);
+        if (refusal) {
           result.state = 'REFUSED';
-          result.error = `preflight: ${errorsFound.map((f) => `${f.code}: ${f.message}`).join('; ')}`;
+          result.error = `preflight: ${refusal.problems}`;
         }
       } catch (error) {
         if (signal?.aborted) break;

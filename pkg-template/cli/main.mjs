@@ -72,6 +72,11 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
     return await command.run({
       values, positionals, out, env,
       loadPackage: () => import('../node.mjs'),
+      // The core's rules the CLI shares with the client (refusal, object naming); loaded with the package.
+      loadInternals: async () => {
+        await import('../node.mjs');
+        return (await import('../api.js')).default;
+      },
       loadCredentials: async () => (await import('../node-credentials.js')).stackitCredentials,
     });
   } catch (error) {

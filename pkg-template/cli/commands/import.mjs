@@ -90,8 +90,8 @@ export default {
       + '  sqlserverflex-restore import --plan plan.csv --instance I --bucket s3://…/backups/ --concurrency 2 --wait --record run.json',
   },
 
-  async run({ values: flags, positionals, out, env, loadPackage, loadCredentials }) {
-    if (flags.plan !== undefined) return importPlan({ values: flags, positionals, out, env, loadPackage, loadCredentials });
+  async run({ values: flags, positionals, out, env, loadPackage, loadInternals, loadCredentials }) {
+    if (flags.plan !== undefined) return importPlan({ values: flags, positionals, out, env, loadPackage, loadInternals, loadCredentials });
     if (flags.concurrency !== undefined || flags['no-preflight']) throw new UsageError('--concurrency and --no-preflight go with --plan');
     const values = withUploadFiles(flags, positionals);
     const discovering = values.discover !== undefined;
@@ -101,8 +101,9 @@ export default {
     }
     const settings = connectionSettings(values, env);
     const wait = waitSettings(values);
-    const input = importInput(values, env);
     const api = await loadPackage();
+    const internals = await loadInternals();
+    const input = importInput(values, env, internals.objectPath);
     // With --discover the files come from the bucket; everything else is checked before reading it.
     if (discovering) validated(api, input, settings, out, (issue) => !issue.field.startsWith('s3.files'));
     else validated(api, input, settings, out);
@@ -115,7 +116,7 @@ export default {
       // Uploaded first, so the preflight reads the objects the import will name.
       if (values.upload && !values['dry-run']) {
         const s3 = s3Settings(values, env, input.s3.bucket);
-        const uploaded = await runUpload(api, { files: positionals, s3, values, out, signal: interrupt.signal, databaseName: input.databaseName });
+        const uploaded = await runUpload(api, internals, { files: positionals, s3, values, out, signal: interrupt.signal, databaseName: input.databaseName });
         out.line(`uploaded ${uploaded.files.length} file(s) to ${uploaded.bucket}`);
         // What the header check found (compressed, several backup sets …) also when no preflight follows.
         printFindings(out, uploaded.report?.findings ?? []);
@@ -123,7 +124,7 @@ export default {
       }
       let preflight;
       if (discovering || values.preflight) {
-        preflight = await runPreflight(api, await connect(), input, values, out, interrupt.signal);
+        preflight = await runPreflight(api, internals, await connect(), input, values, out, interrupt.signal);
         if (preflight.report.filesInOrder) input.s3.files = preflight.report.filesInOrder;
       }
       // One logging GUID for the dry run, the curl command and the request actually sent.
@@ -169,7 +170,7 @@ export default {
 };
 
 /** `import --plan FILE`: the flags give each row's defaults (instance, bucket, owner, S3 keys). */
-async function importPlan({ values, positionals, out, env, loadPackage, loadCredentials }) {
+async function importPlan({ values, positionals, out, env, loadPackage, loadInternals, loadCredentials }) {
   if (positionals.length > 0 || values.upload) throw new UsageError('--plan imports objects already in S3: no --upload or local files');
   for (const flag of ['file', 'discover', 'database', 'logging-guid', 'dry-run', 'curl']) {
     if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} is given per row in the plan, not with --plan`);
@@ -177,6 +178,7 @@ async function importPlan({ values, positionals, out, env, loadPackage, loadCred
   if (values.concurrency !== undefined && (!/^[1-9]\d?$/.test(values.concurrency) || Number(values.concurrency) > 64)) throw new UsageError('--concurrency must be a whole number from 1 to 64');
   const settings = connectionSettings(values, env);
   const api = await loadPackage();
+  const internals = await loadInternals();
   let client;
   const connect = async () => (client ??= createClient(api, settings, await resolveAuth(values, env, loadCredentials)));
   const interrupt = interruptOnSigint();
@@ -186,9 +188,9 @@ async function importPlan({ values, positionals, out, env, loadPackage, loadCred
       inputFor: (row) => importInput({
         ...values, instance: row.instance ?? values.instance, bucket: row.bucket ?? values.bucket, owner: row.owner ?? values.owner,
         database: row.database, file: row.files ?? [], 'logging-guid': row.loggingGuid,
-      }, env),
+      }, env, internals.objectPath),
       discover: async (planClient, input, prefix) => {
-        const outcome = await runPreflight(api, planClient, input, { ...values, discover: prefix }, out, interrupt.signal);
+        const outcome = await runPreflight(api, internals, planClient, input, { ...values, discover: prefix }, out, interrupt.signal);
         return outcome.report.filesInOrder ?? outcome.discovery.proposal;
       },
     });
@@ -211,10 +213,10 @@ function validated(api, input, settings, out, relevant = () => true) {
  * files (--discover) it proposes the newest complete full backup set. Throws PreflightError (exit 5)
  * on errors unless --force.
  */
-async function runPreflight(api, client, input, values, out, signal) {
+async function runPreflight(api, internals, client, input, values, out, signal) {
   const s3 = { ...input.s3, endpoint: values['s3-endpoint'], region: values['s3-region'] };
   if (values.discover !== undefined) {
-    s3.bucket = /^s3:\/\//i.test(values.discover) ? values.discover : joinInBucket(input.s3.bucket, values.discover);
+    s3.bucket = /^s3:\/\//i.test(values.discover) ? values.discover : joinInBucket(input.s3.bucket, values.discover, internals.objectPath);
     delete s3.files;
   }
   const outcome = await client.preflight({ ...input, s3 }, { signal, tail: !values['no-tail'], skip: values['skip-check'] });
@@ -222,10 +224,10 @@ async function runPreflight(api, client, input, values, out, signal) {
   if (outcome.discovery && !outcome.discovery.proposal) {
     throw new api.PreflightError(`no complete full backup set under ${s3.bucket}; nothing was triggered`, { code: 'NO_BACKUP_SET', report: outcome.report });
   }
-  const errors = outcome.report.findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0 && !values.force) {
+  const refusal = internals.refusal(outcome.report, values.force === true);
+  if (refusal) {
     throw new api.PreflightError(
-      `the preflight found ${errors.length} error(s); nothing was triggered (--force triggers anyway): ${errors.map((f) => f.code).join(', ')}`,
+      `the preflight found ${refusal.count} error(s); nothing was triggered (--force triggers anyway): ${refusal.codes}`,
       { code: 'PREFLIGHT_FAILED', report: outcome.report },
     );
   }
@@ -244,9 +246,9 @@ function withUploadFiles(values, positionals) {
 }
 
 /** The import input from flags and the S3 key environment variables. */
-export function importInput(values, env) {
+export function importInput(values, env, objectPath) {
   const bucket = values.bucket ?? '';
-  const files = (values.file ?? []).map((path) => ({ path: path.includes('://') ? path : joinInBucket(bucket, path) }));
+  const files = (values.file ?? []).map((path) => ({ path: path.includes('://') ? path : joinInBucket(bucket, path, objectPath) }));
   const input = {
     instanceId: values.instance ?? '',
     databaseName: values.database ?? '',
@@ -262,9 +264,9 @@ export function importInput(values, env) {
   return input;
 }
 
-function joinInBucket(bucket, name) {
+function joinInBucket(bucket, name, objectPath) {
   if (bucket === '') throw new UsageError(`--file ${name} is not a full URI (s3://…), so it needs --bucket`);
-  return `${bucket.endsWith('/') ? bucket : `${bucket}/`}${name.replace(/^\/+/, '')}`;
+  return objectPath(bucket, name);
 }
 
 function curlFor(api, request) {

@@ -90,7 +90,7 @@ function barEvent(event) {
 }
 
 /** Runs an upload; on failure says how to resume or that nothing is left behind. */
-export async function runUpload(api, { files, s3, values, out, signal, databaseName }) {
+export async function runUpload(api, internals, { files, s3, values, out, signal, databaseName }) {
   const { options, reporter } = uploadOptions(values, out, signal);
   try {
     const result = await api.upload({ s3, files, ...(databaseName ? { databaseName } : {}) }, options);
@@ -99,9 +99,9 @@ export async function runUpload(api, { files, s3, values, out, signal, databaseN
   } catch (error) {
     reporter.finish();
     if (error?.code === 'PREFLIGHT_FAILED') {
-      const errors = error.report?.findings.filter((f) => f.severity === 'error') ?? [];
+      const refusal = internals.refusal(error.report ?? { findings: [] }, false);
       throw new api.PreflightError(
-        `the files were checked before uploading and nothing was sent (--force uploads anyway): ${errors.map((f) => `${f.code}: ${f.message}`).join('; ')}`,
+        `the files were checked before uploading and nothing was sent (--force uploads anyway): ${refusal?.problems ?? ''}`,
         { code: 'PREFLIGHT_FAILED', report: error.report },
       );
     }
@@ -147,14 +147,14 @@ export default {
     groups: [['Target', { ...TARGET_OPTIONS, ...S3_ENDPOINT_OPTIONS }], ['S3 keys', KEY_OPTIONS], ['Upload', { ...UPLOAD_OPTIONS, ...FORCE_OPTION }], ['Output', { ...PROGRESS_OPTION, ...OUTPUT_OPTIONS }]],
   },
 
-  async run({ values, positionals, out, env, loadPackage }) {
+  async run({ values, positionals, out, env, loadPackage, loadInternals }) {
     if (positionals.length === 0) throw new UsageError('give at least one .bak file');
     if (!values.to) throw new UsageError('missing --to s3://host/bucket/prefix/');
     const s3 = s3Settings(values, env, values.to);
     const api = await loadPackage();
     const interrupt = interruptOnSigint();
     try {
-      const result = await runUpload(api, { files: positionals, s3, values, out, signal: interrupt.signal });
+      const result = await runUpload(api, await loadInternals(), { files: positionals, s3, values, out, signal: interrupt.signal });
       printUploaded(result, out);
       out.result(result);
       return 0;
