@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::api::responses::{Instance, RestoreJobs};
 use crate::backup::mtf;
 use crate::backup::preflight::{Collector, Finding, FindingCode, Severity};
+use crate::input::issue::{IssueCode, Issues, Location};
 
 /// Storage sizes are given in GB; taken as GiB, the larger reading, so the warning never comes early.
 const BYTES_PER_GB: u64 = 1 << 30;
@@ -46,6 +47,28 @@ impl Check {
 
     pub fn parse(name: &str) -> Option<Check> {
         Check::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The entries of the client preflight's `skip` list (`None` for one that is not a string): the
+    /// checks to skip, and whether `backup` (the S3 preflight) is skipped. A bad entry is an issue at `at`.
+    pub fn parse_skips(
+        names: impl IntoIterator<Item = Option<String>>,
+        at: &Location,
+        issues: &mut Issues,
+    ) -> (Vec<Check>, bool) {
+        let (mut checks, mut backup) = (Vec::new(), false);
+        for name in names {
+            match name.as_deref() {
+                Some("backup") => backup = true,
+                Some(text) if Check::parse(text).is_some() => checks.extend(Check::parse(text)),
+                _ => issues.error(
+                    at,
+                    IssueCode::Format,
+                    "names one of backup, instance, database, owner, restoreJobs, version, storage",
+                ),
+            }
+        }
+        (checks, backup)
     }
 
     /// The IAM permission of the call behind the check (shared/api `x-stackit-authorization`).
@@ -300,4 +323,21 @@ fn judge_storage(o: &Observations, findings: &mut Collector) -> bool {
     };
     findings.add(FindingCode::StorageTooSmall, Severity::Warning, message, None);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_name_checks_or_the_backup() {
+        let at = Location::new("skip", "/skip");
+        let mut issues = Issues::default();
+        let names = ["storage", "backup", "restoreJobs"].map(|n| Some(n.to_owned()));
+        assert_eq!(Check::parse_skips(names, &at, &mut issues), (vec![Check::Storage, Check::RestoreJobs], true));
+        assert!(issues.errors.is_empty());
+        assert_eq!(Check::parse_skips([Some("nope".to_owned()), None], &at, &mut issues), (vec![], false));
+        let found: Vec<_> = issues.errors.iter().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(found, vec![("/skip", IssueCode::Format), ("/skip", IssueCode::Format)]);
+    }
 }

@@ -119,19 +119,7 @@ fn read_skips(options: &JsValue, issues: &mut Issues) -> (Vec<Check>, bool) {
         issues.error(&at, IssueCode::Type, "must be an array of check names");
         return (Vec::new(), false);
     };
-    let (mut checks, mut backup) = (Vec::new(), false);
-    for name in names.iter() {
-        match name.as_string().as_deref() {
-            Some("backup") => backup = true,
-            Some(text) if Check::parse(text).is_some() => checks.extend(Check::parse(text)),
-            _ => issues.error(
-                &at,
-                IssueCode::Format,
-                "names one of backup, instance, database, owner, restoreJobs, version, storage",
-            ),
-        }
-    }
-    (checks, backup)
+    Check::parse_skips(names.iter().map(|name| name.as_string()), &at, issues)
 }
 
 /// Every login name, page after page.
