@@ -3,13 +3,39 @@
 //! preflight report. Pure: the bindings make the reads, concurrently and through the client.
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::api::responses::{Instance, RestoreJobs};
 use crate::backup::mtf;
 use crate::backup::preflight::{Collector, Finding, FindingCode, Severity};
+use crate::input::field_rules::read_instance_id;
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::reader::ObjectReader;
 
 /// Storage sizes are given in GB; taken as GiB, the larger reading, so the warning never comes early.
 const BYTES_PER_GB: u64 = 1 << 30;
+
+/// What the client's preflight checks on the instance: `{ instanceId, databaseName, databaseOwner? }`
+/// (its `s3`, if any, is the backup preflight's input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckTarget {
+    pub instance_id: String,
+    pub database_name: String,
+    pub owner: Option<String>,
+}
+
+impl CheckTarget {
+    /// Reads the fields; every problem goes to `issues`. `None` when a required one is missing (the
+    /// caller still refuses on any error in `issues`, also ones it finds after this).
+    pub fn from_input(value: &Value, issues: &mut Issues) -> Option<CheckTarget> {
+        let root = ObjectReader::new(Some(value), Location::new("", ""), issues);
+        let instance_id = read_instance_id(&root, issues);
+        let database_name =
+            root.required_string("databaseName", &Location::new("databaseName", "/databaseName"), issues);
+        let owner = root.optional_string("databaseOwner", &Location::new("databaseOwner", "/databaseOwner"), issues);
+        Some(CheckTarget { instance_id: instance_id?, database_name: database_name?, owner })
+    }
+}
 
 /// The checks, each skippable by name (`skip: ["storage", …]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,6 +72,28 @@ impl Check {
 
     pub fn parse(name: &str) -> Option<Check> {
         Check::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The entries of the client preflight's `skip` list (`None` for one that is not a string): the
+    /// checks to skip, and whether `backup` (the S3 preflight) is skipped. A bad entry is an issue at `at`.
+    pub fn parse_skips(
+        names: impl IntoIterator<Item = Option<String>>,
+        at: &Location,
+        issues: &mut Issues,
+    ) -> (Vec<Check>, bool) {
+        let (mut checks, mut backup) = (Vec::new(), false);
+        for name in names {
+            match name.as_deref() {
+                Some("backup") => backup = true,
+                Some(text) if Check::parse(text).is_some() => checks.extend(Check::parse(text)),
+                _ => issues.error(
+                    at,
+                    IssueCode::Format,
+                    "names one of backup, instance, database, owner, restoreJobs, version, storage",
+                ),
+            }
+        }
+        (checks, backup)
     }
 
     /// The IAM permission of the call behind the check (the OpenAPI specs' `x-stackit-authorization`).
@@ -326,4 +374,53 @@ fn judge_storage(o: &Observations, findings: &mut Collector) -> bool {
     };
     findings.add(FindingCode::StorageTooSmall, Severity::Warning, message, None);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_targets_need_an_instance_and_a_database() {
+        let read = |value: serde_json::Value| {
+            let mut issues = Issues::default();
+            let target = CheckTarget::from_input(&value, &mut issues);
+            (target, issues.errors.iter().map(|i| (i.path.clone(), i.code)).collect::<Vec<_>>())
+        };
+        let id = "df727477-8991-486c-a3ed-d11d9d9beb1c";
+        assert_eq!(
+            read(serde_json::json!({ "instanceId": id, "databaseName": "db", "databaseOwner": "dbo" })),
+            (
+                Some(CheckTarget {
+                    instance_id: id.to_owned(),
+                    database_name: "db".to_owned(),
+                    owner: Some("dbo".to_owned())
+                }),
+                vec![]
+            )
+        );
+        assert_eq!(
+            read(serde_json::json!({ "databaseOwner": 5 })),
+            (
+                None,
+                vec![
+                    ("/instanceId".to_owned(), IssueCode::Required),
+                    ("/databaseName".to_owned(), IssueCode::Required),
+                    ("/databaseOwner".to_owned(), IssueCode::Type)
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn skips_name_checks_or_the_backup() {
+        let at = Location::new("skip", "/skip");
+        let mut issues = Issues::default();
+        let names = ["storage", "backup", "restoreJobs"].map(|n| Some(n.to_owned()));
+        assert_eq!(Check::parse_skips(names, &at, &mut issues), (vec![Check::Storage, Check::RestoreJobs], true));
+        assert!(issues.errors.is_empty());
+        assert_eq!(Check::parse_skips([Some("nope".to_owned()), None], &at, &mut issues), (vec![], false));
+        let found: Vec<_> = issues.errors.iter().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(found, vec![("/skip", IssueCode::Format), ("/skip", IssueCode::Format)]);
+    }
 }

@@ -16,6 +16,7 @@ use super::webcrypto;
 use crate::auth::service_account::{self, ServiceAccountKey};
 use crate::auth::token_expiry::{token_expires_at_ms, token_needs_refresh};
 use crate::http::request::HttpRequest;
+use crate::input::options::SAFE_SEND_RETRIES;
 use crate::util::secret::{Secret, SecretBytes};
 use crate::util::uuid::uuid_v4;
 
@@ -137,17 +138,15 @@ async fn fetch_token(flow: &KeyFlow) -> Result<Secret, JsValue> {
         headers,
         body: Some(service_account::token_request_body(&assertion).expose().to_owned()),
     };
-    let response =
-        super::safe_send::send_safe(&flow.fetch, &request, flow.timeout_ms, None, 3).await.map_err(|failure| {
-            match failure {
-                Failure::Aborted(reason) => reason,
-                Failure::Timeout => auth_error("TOKEN_TIMEOUT", "the token endpoint did not answer in time", None),
-                Failure::Network(cause) => {
-                    let message = format!("could not reach the token endpoint: {}", transport::describe_cause(&cause));
-                    auth_error("TOKEN_NETWORK_ERROR", &message, Some(cause))
-                }
-            }
-        })?;
+    let sent = super::safe_send::send_safe(&flow.fetch, &request, flow.timeout_ms, None, SAFE_SEND_RETRIES).await;
+    let response = sent.map_err(|failure| match failure {
+        Failure::Aborted(reason) => reason,
+        Failure::Timeout => auth_error("TOKEN_TIMEOUT", "the token endpoint did not answer in time", None),
+        Failure::Network(cause) => {
+            let message = format!("could not reach the token endpoint: {}", transport::describe_cause(&cause));
+            auth_error("TOKEN_NETWORK_ERROR", &message, Some(cause))
+        }
+    })?;
     if !(200..300).contains(&response.status) {
         let reason =
             service_account::token_error_message(&response.body).unwrap_or_else(|| format!("HTTP {}", response.status));

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::auth::{Auth, KeyFlow};
 use super::convert::{from_js, to_js};
-use super::engine::{call_options, execute, Engine, DEFAULT_TIMEOUT_MS};
+use super::engine::{call_options, execute, Engine};
 use super::js_error::{details, set, validation_error};
 use super::timers::now_ms;
 use super::transport::{self, Response};
@@ -23,6 +23,7 @@ use crate::auth::service_account::{pkcs8_from_pem, ServiceAccountKey, DEFAULT_TO
 use crate::http::retry::RetryPolicy;
 use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::options::{API_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS};
 use crate::input::reader::ObjectReader;
 use crate::restore_record::RestoreRecord;
 use crate::util::secret::Secret;
@@ -42,7 +43,7 @@ impl Client {
         let value = from_js(&options, Location::new("options", ""), &mut issues).unwrap_or(Value::Null);
         let config = ClientConfig::from_input(&value, &mut issues);
         let root = ObjectReader::new(Some(&value), Location::new("", ""), &mut issues);
-        let timeout_ms = read_timeout(&root, &mut issues).unwrap_or(DEFAULT_TIMEOUT_MS);
+        let timeout_ms = read_timeout(&root, &mut issues).unwrap_or(API_TIMEOUT_MS);
         let policy = read_policy(&root, &value, &mut issues);
         let user_agent = root.optional_string("userAgent", &Location::new("userAgent", "/userAgent"), &mut issues);
         let fetch = transport::resolve_fetch(&hook(&hooks, "fetch"))?;
@@ -101,8 +102,8 @@ fn hook(hooks: &JsValue, name: &str) -> JsValue {
 fn read_timeout(root: &ObjectReader<'_>, issues: &mut Issues) -> Option<f64> {
     let at = Location::new("timeoutMs", "/timeoutMs");
     let ms = root.optional_integer("timeoutMs", &at, issues)?;
-    if !(1..=3_600_000).contains(&ms) {
-        issues.error(&at, IssueCode::Format, "must be between 1 and 3600000 ms");
+    if !(1..=i64::from(MAX_TIMEOUT_MS)).contains(&ms) {
+        issues.error(&at, IssueCode::Format, format!("must be between 1 and {MAX_TIMEOUT_MS} ms"));
         return None;
     }
     Some(ms as f64)
@@ -120,8 +121,8 @@ fn read_policy(root: &ObjectReader<'_>, value: &Value, issues: &mut Issues) -> R
     let at = Location::new("maxRetries", "/maxRetries");
     if let Some(n) = root.optional_integer("maxRetries", &at, issues) {
         match u32::try_from(n) {
-            Ok(n) if n <= 20 => policy.max_retries = n,
-            _ => issues.error(&at, IssueCode::Format, "must be between 0 and 20"),
+            Ok(n) if n <= MAX_RETRIES => policy.max_retries = n,
+            _ => issues.error(&at, IssueCode::Format, format!("must be between 0 and {MAX_RETRIES}")),
         }
     }
     policy

@@ -27,10 +27,8 @@ use crate::http::retry::{
     VerifyDecision,
 };
 use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::options::{MAX_RETRIES, MAX_TIMEOUT_MS};
 use crate::util::secret::Secret;
-
-/// Default per-attempt timeout: no call can hang forever.
-pub(super) const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 
 /// What every API call of one client shares: the checked config, where tokens come from, the fetch
 /// to send with, and the client-wide retry and timeout defaults.
@@ -94,21 +92,21 @@ pub(super) fn call_options(inner: &Engine, options: &JsValue) -> Result<CallOpti
     }
     let mut issues = Issues::default();
     if let Some(ms) = get("timeoutMs").as_f64() {
-        if !(1.0..=3_600_000.0).contains(&ms) {
+        if !(1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&ms) {
             issues.error(
                 &Location::new("timeoutMs", "/timeoutMs"),
                 IssueCode::Format,
-                "must be between 1 and 3600000 ms",
+                format!("must be between 1 and {MAX_TIMEOUT_MS} ms"),
             );
         }
         result.timeout_ms = ms;
     }
     if let Some(n) = get("maxRetries").as_f64() {
-        if !(0.0..=20.0).contains(&n) || n.fract() != 0.0 {
+        if !(0.0..=f64::from(MAX_RETRIES)).contains(&n) || n.fract() != 0.0 {
             issues.error(
                 &Location::new("maxRetries", "/maxRetries"),
                 IssueCode::Format,
-                "must be an integer between 0 and 20",
+                format!("must be an integer between 0 and {MAX_RETRIES}"),
             );
         }
         result.policy.max_retries = n as u32;

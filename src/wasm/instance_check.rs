@@ -20,11 +20,9 @@ use super::timers::{abort_reason, AbortSignal};
 use super::transport::Response;
 use crate::api::read_requests::ReadOperation;
 use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list, Instance, RestoreJobs};
-use crate::backup::instance_check::{judge, Check, Login, Observations, Read};
+use crate::backup::instance_check::{judge, Check, CheckTarget, Login, Observations, Read};
 use crate::backup::preflight;
-use crate::input::field_rules::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::input::reader::ObjectReader;
 
 /// Logins are read 1000 a page (the client's page-size bound), at most this many pages.
 const USER_PAGE_SIZE: i64 = 1000;
@@ -36,13 +34,9 @@ pub(super) async fn preflight(inner: Rc<Engine>, input: JsValue, options: JsValu
     let call = call_options(&inner, &options)?;
     let mut issues = Issues::default();
     let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
-    let root = ObjectReader::new(Some(&value), Location::new("", ""), &mut issues);
-    let instance_id = read_instance_id(&root, &mut issues);
-    let database_name =
-        root.required_string("databaseName", &Location::new("databaseName", "/databaseName"), &mut issues);
-    let owner = root.optional_string("databaseOwner", &Location::new("databaseOwner", "/databaseOwner"), &mut issues);
+    let target = CheckTarget::from_input(&value, &mut issues);
     let (skipped, skip_backup) = read_skips(&options, &mut issues);
-    let (Some(instance_id), Some(database_name)) = (instance_id, database_name) else {
+    let Some(CheckTarget { instance_id, database_name, owner }) = target else {
         return Err(validation_error(&issues));
     };
     if issues.has_errors() {
@@ -119,19 +113,7 @@ fn read_skips(options: &JsValue, issues: &mut Issues) -> (Vec<Check>, bool) {
         issues.error(&at, IssueCode::Type, "must be an array of check names");
         return (Vec::new(), false);
     };
-    let (mut checks, mut backup) = (Vec::new(), false);
-    for name in names.iter() {
-        match name.as_string().as_deref() {
-            Some("backup") => backup = true,
-            Some(text) if Check::parse(text).is_some() => checks.extend(Check::parse(text)),
-            _ => issues.error(
-                &at,
-                IssueCode::Format,
-                "names one of backup, instance, database, owner, restoreJobs, version, storage",
-            ),
-        }
-    }
-    (checks, backup)
+    Check::parse_skips(names.iter().map(|name| name.as_string()), &at, issues)
 }
 
 /// Every login (name and status), page after page.

@@ -27,12 +27,13 @@ use crate::backup::preflight::{self, Discovery, FileProbe, Probe, Report, SetPro
 use crate::backup::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
 use crate::backup::read_plan;
 use crate::input::issue::{Issues, Location};
+use crate::input::options::{
+    MAX_PREFLIGHT_CONCURRENCY, PREFLIGHT_CONCURRENCY, PREFLIGHT_TIMEOUT_MS, SAFE_SEND_RETRIES,
+};
 use crate::s3::sigv4::Credentials;
 use crate::s3::xml::{parse_list_objects_v2, unquote_etag};
 use crate::s3::{self, get_object_range, get_object_suffix, list_objects_v2, parse_content_range, S3ErrorKind};
 
-const DEFAULT_CONCURRENCY: usize = 8;
-const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 /// Discovery reads at most this many `.bak` objects (a bucket full of backups is not a stripe set).
 const MAX_DISCOVERED: usize = 512;
 
@@ -118,9 +119,11 @@ fn settings(options: &JsValue, input: &PreflightInput, default_fetch: Option<&Fu
     let get = |key: &str| option(options, key);
     let signal_value = get("signal");
     let signal = if signal_value.is_undefined() || signal_value.is_null() { None } else { signal_from(&signal_value) };
-    let concurrency =
-        get("concurrency").as_f64().filter(|n| (1.0..=64.0).contains(n)).map_or(DEFAULT_CONCURRENCY, |n| n as usize);
-    let timeout_ms = get("timeoutMs").as_f64().filter(|n| *n >= 1.0).unwrap_or(DEFAULT_TIMEOUT_MS);
+    let concurrency = get("concurrency")
+        .as_f64()
+        .filter(|n| (1.0..=f64::from(MAX_PREFLIGHT_CONCURRENCY)).contains(n))
+        .map_or(PREFLIGHT_CONCURRENCY, |n| n as usize);
+    let timeout_ms = get("timeoutMs").as_f64().filter(|n| *n >= 1.0).unwrap_or(PREFLIGHT_TIMEOUT_MS);
     let fetch = match (get("fetch"), default_fetch) {
         (given, Some(fetch)) if given.is_undefined() || given.is_null() => fetch.clone(),
         (given, _) => transport::resolve_fetch(&given)?,
@@ -331,10 +334,19 @@ async fn send(
     settings: &Settings,
     kind: BodyKind,
 ) -> Result<transport::Response, JsValue> {
-    send_safe_reading(&settings.fetch, request, None, settings.timeout_ms, settings.signal.as_ref(), 3, kind)
-        .await
-        .map_err(|failure| {
-            let cors_rule = "GET with the Range, Authorization and x-amz-* headers from this origin (or run the preflight from Node)";
-            s3_send_error(failure, &request.url, settings.timeout_ms, cors_rule)
-        })
+    send_safe_reading(
+        &settings.fetch,
+        request,
+        None,
+        settings.timeout_ms,
+        settings.signal.as_ref(),
+        SAFE_SEND_RETRIES,
+        kind,
+    )
+    .await
+    .map_err(|failure| {
+        let cors_rule =
+            "GET with the Range, Authorization and x-amz-* headers from this origin (or run the preflight from Node)";
+        s3_send_error(failure, &request.url, settings.timeout_ms, cors_rule)
+    })
 }

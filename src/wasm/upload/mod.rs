@@ -38,6 +38,7 @@ use crate::s3::address::object_path;
 use crate::s3::multipart as requests;
 use crate::s3::xml::unquote_etag;
 use crate::s3::{s3_error, S3Endpoint};
+use crate::upload::order::in_family_order;
 use crate::upload::part_digest::{check_multipart_etag, EtagCheck};
 use crate::upload::plan::{self, PartPlan};
 use crate::util::sort::sort_small;
@@ -151,16 +152,8 @@ async fn check_files(
         ));
     }
     if let Some(order) = &report.files_in_order {
-        let mut ordered = Vec::with_capacity(targets.len());
-        for file in order {
-            if let Some(at) = targets.iter().position(|t| t.path == file.path) {
-                let mut target = targets.remove(at);
-                target.number = file.number;
-                ordered.push(target);
-            }
-        }
-        ordered.append(&mut targets);
-        targets = ordered;
+        let order = order.iter().map(|file| (file.path.as_str(), file.number));
+        targets = in_family_order(targets, order, |t| t.path.as_str(), |t, number| t.number = number);
     }
     Ok((report, targets))
 }

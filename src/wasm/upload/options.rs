@@ -7,15 +7,13 @@ use wasm_bindgen::prelude::*;
 
 use crate::backup::preflight_input::PreflightInput;
 use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::options::{MAX_RETRIES, MAX_TIMEOUT_MS, UPLOAD_RETRIES, UPLOAD_TIMEOUT_MS};
 use crate::s3::multipart::DonePart;
 use crate::s3::sigv4::Credentials;
 use crate::upload::plan;
 use crate::wasm::convert::option;
 use crate::wasm::timers::{signal_from, AbortSignal};
 use crate::wasm::transport;
-
-const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
-const DEFAULT_RETRIES: u32 = 4;
 
 /// The checked options of one `upload` call.
 pub(super) struct Settings {
@@ -70,8 +68,8 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
     };
     let part_size = whole("partSize", plan::MIN_PART_SIZE as f64, plan::MAX_PART_SIZE as f64, issues);
     let concurrency = whole("concurrency", 1.0, f64::from(plan::MAX_CONCURRENCY), issues);
-    let timeout_ms = whole("timeoutMs", 1.0, 3_600_000.0, issues).unwrap_or(DEFAULT_TIMEOUT_MS);
-    let max_retries = whole("maxRetries", 0.0, 20.0, issues).map_or(DEFAULT_RETRIES, |n| n as u32);
+    let timeout_ms = whole("timeoutMs", 1.0, f64::from(MAX_TIMEOUT_MS), issues).unwrap_or(UPLOAD_TIMEOUT_MS);
+    let max_retries = whole("maxRetries", 0.0, f64::from(MAX_RETRIES), issues).map_or(UPLOAD_RETRIES, |n| n as u32);
     let payload = get("payload").as_string();
     let hash_payload = match payload.as_deref() {
         Some("unsigned") => false,
