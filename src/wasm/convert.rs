@@ -29,13 +29,6 @@ pub(super) fn option(options: &JsValue, key: &str) -> JsValue {
     }
 }
 
-/// `options[key]` as `whole_number` reads it: `None` absent (undefined or null), else the number
-/// (`None` inside for a value that is not a number).
-pub(super) fn number_option(options: &JsValue, key: &str) -> Option<Option<f64>> {
-    let value = option(options, key);
-    (!value.is_undefined() && !value.is_null()).then(|| value.as_f64())
-}
-
 /// Rust value → plain JS value, through JSON text: serde_json's serializer is linked anyway, and a
 /// second one (serde_wasm_bindgen's) would add ~10 KB of wasm for every type it serializes.
 pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

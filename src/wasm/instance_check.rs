@@ -36,8 +36,6 @@ pub(super) async fn preflight(inner: Rc<Engine>, input: JsValue, options: JsValu
     let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
     let target = CheckTarget::from_input(&value, &mut issues);
     let (skipped, skip_backup) = read_skips(&options, &mut issues);
-    // The backup part's own options are checked before any read starts.
-    super::preflight::read_options(&options, &mut issues);
     let Some(CheckTarget { instance_id, database_name, owner }) = target else {
         return Err(validation_error(&issues));
     };

@@ -14,7 +14,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{from_js, number_option, option, to_js};
+use super::convert::{from_js, option, to_js};
 use super::js_error::{details, message_of, validation_error};
 use super::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
 use super::safe_send::send_safe_reading;
@@ -28,8 +28,7 @@ use crate::backup::preflight_input::{path_for_key, PreflightInput, PreflightTarg
 use crate::backup::read_plan;
 use crate::input::issue::{Issues, Location};
 use crate::input::options::{
-    not_a_signal, whole_number, MAX_PREFLIGHT_CONCURRENCY, MAX_TIMEOUT_MS, PREFLIGHT_CONCURRENCY, PREFLIGHT_TIMEOUT_MS,
-    SAFE_SEND_RETRIES,
+    MAX_PREFLIGHT_CONCURRENCY, PREFLIGHT_CONCURRENCY, PREFLIGHT_TIMEOUT_MS, SAFE_SEND_RETRIES,
 };
 use crate::s3::sigv4::Credentials;
 use crate::s3::xml::{parse_list_objects_v2, unquote_etag};
@@ -53,30 +52,6 @@ struct Settings {
     credentials: Credentials,
     /// Also read the last bytes of each backup, and the headers of later backup sets.
     tail: bool,
-}
-
-/// The preflight's own options; bad values are issues (the client's preflight checks them before
-/// it sends anything).
-pub(super) struct ReadOptions {
-    signal: Option<AbortSignal>,
-    timeout_ms: f64,
-    concurrency: usize,
-}
-
-pub(super) fn read_options(options: &JsValue, issues: &mut Issues) -> ReadOptions {
-    let signal_value = option(options, "signal");
-    let given = !signal_value.is_undefined() && !signal_value.is_null();
-    let signal = if given { signal_from(&signal_value) } else { None };
-    if given && signal.is_none() {
-        not_a_signal(issues);
-    }
-    let max_concurrency = f64::from(MAX_PREFLIGHT_CONCURRENCY);
-    let concurrency = whole_number("concurrency", number_option(options, "concurrency"), 1.0, max_concurrency, issues)
-        .map_or(PREFLIGHT_CONCURRENCY, |n| n as usize);
-    let max_timeout = f64::from(MAX_TIMEOUT_MS);
-    let timeout_ms = whole_number("timeoutMs", number_option(options, "timeoutMs"), 1.0, max_timeout, issues)
-        .unwrap_or(PREFLIGHT_TIMEOUT_MS);
-    ReadOptions { signal, timeout_ms, concurrency }
 }
 
 /// The preflight's result; the client's preflight adds the instance facts and checks.
@@ -142,11 +117,13 @@ pub(super) async fn run(
 
 fn settings(options: &JsValue, input: &PreflightInput, default_fetch: Option<&Function>) -> Result<Settings, JsValue> {
     let get = |key: &str| option(options, key);
-    let mut issues = Issues::default();
-    let ReadOptions { signal, timeout_ms, concurrency } = read_options(options, &mut issues);
-    if issues.has_errors() {
-        return Err(validation_error(&issues));
-    }
+    let signal_value = get("signal");
+    let signal = if signal_value.is_undefined() || signal_value.is_null() { None } else { signal_from(&signal_value) };
+    let concurrency = get("concurrency")
+        .as_f64()
+        .filter(|n| (1.0..=f64::from(MAX_PREFLIGHT_CONCURRENCY)).contains(n))
+        .map_or(PREFLIGHT_CONCURRENCY, |n| n as usize);
+    let timeout_ms = get("timeoutMs").as_f64().filter(|n| *n >= 1.0).unwrap_or(PREFLIGHT_TIMEOUT_MS);
     let fetch = match (get("fetch"), default_fetch) {
         (given, Some(fetch)) if given.is_undefined() || given.is_null() => fetch.clone(),
         (given, _) => transport::resolve_fetch(&given)?,
