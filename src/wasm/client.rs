@@ -23,7 +23,7 @@ use crate::auth::service_account::{pkcs8_from_pem, ServiceAccountKey, DEFAULT_TO
 use crate::http::retry::RetryPolicy;
 use crate::http::url::check_secure_url;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::input::options::{API_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS};
+use crate::input::options::{whole, OptionValue, API_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS};
 use crate::input::reader::ObjectReader;
 use crate::restore_record::RestoreRecord;
 use crate::util::secret::Secret;
@@ -100,13 +100,7 @@ fn hook(hooks: &JsValue, name: &str) -> JsValue {
 }
 
 fn read_timeout(root: &ObjectReader<'_>, issues: &mut Issues) -> Option<f64> {
-    let at = Location::new("timeoutMs", "/timeoutMs");
-    let ms = root.optional_integer("timeoutMs", &at, issues)?;
-    if !(1..=i64::from(MAX_TIMEOUT_MS)).contains(&ms) {
-        issues.error(&at, IssueCode::Format, format!("must be between 1 and {MAX_TIMEOUT_MS} ms"));
-        return None;
-    }
-    Some(ms as f64)
+    whole(&OptionValue::of_json(root.raw("timeoutMs")), "timeoutMs", 1.0, f64::from(MAX_TIMEOUT_MS), issues)
 }
 
 /// `retry: { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, verifyDelayMs }`, or `maxRetries` alone.
@@ -118,12 +112,9 @@ fn read_policy(root: &ObjectReader<'_>, value: &Value, issues: &mut Issues) -> R
             RetryPolicy::default()
         }),
     };
-    let at = Location::new("maxRetries", "/maxRetries");
-    if let Some(n) = root.optional_integer("maxRetries", &at, issues) {
-        match u32::try_from(n) {
-            Ok(n) if n <= MAX_RETRIES => policy.max_retries = n,
-            _ => issues.error(&at, IssueCode::Format, format!("must be between 0 and {MAX_RETRIES}")),
-        }
+    let max_retries = OptionValue::of_json(root.raw("maxRetries"));
+    if let Some(n) = whole(&max_retries, "maxRetries", 0.0, f64::from(MAX_RETRIES), issues) {
+        policy.max_retries = n as u32;
     }
     policy
 }

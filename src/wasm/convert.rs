@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js_error::simple_error;
 use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::options::OptionValue;
 
 /// JS value → JSON value; values JSON cannot hold (functions, symbols, BigInt) become a `type` issue.
 pub(super) fn from_js(value: &JsValue, at: Location, issues: &mut Issues) -> Option<Value> {
@@ -26,6 +27,16 @@ pub(super) fn option(options: &JsValue, key: &str) -> JsValue {
         Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
+    }
+}
+
+/// `options[key]` as the core's option readers take it (`input::options`).
+pub(super) fn option_value(options: &JsValue, key: &str) -> OptionValue {
+    let value = option(options, key);
+    if value.is_undefined() || value.is_null() {
+        OptionValue::Absent
+    } else {
+        value.as_f64().map_or(OptionValue::Other, OptionValue::Number)
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use super::auth::Auth;
+use super::convert::option_value;
 use super::js_error::{api_error, details, validation_error};
 use super::safe_send::outcome_of;
 use super::timers::{abort_reason, signal_from, sleep, AbortSignal};
@@ -27,7 +28,7 @@ use crate::http::retry::{
     VerifyDecision,
 };
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::input::options::{MAX_RETRIES, MAX_TIMEOUT_MS};
+use crate::input::options::CallSettings;
 use crate::util::secret::Secret;
 
 /// What every API call of one client shares: the checked config, where tokens come from, the fetch
@@ -91,25 +92,12 @@ pub(super) fn call_options(inner: &Engine, options: &JsValue) -> Result<CallOpti
         result.signal = Some(signal_from(&signal).ok_or_else(|| type_error("signal", "must be an AbortSignal"))?);
     }
     let mut issues = Issues::default();
-    if let Some(ms) = get("timeoutMs").as_f64() {
-        if !(1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&ms) {
-            issues.error(
-                &Location::new("timeoutMs", "/timeoutMs"),
-                IssueCode::Format,
-                format!("must be between 1 and {MAX_TIMEOUT_MS} ms"),
-            );
-        }
+    let call = CallSettings::read(|key| option_value(options, key), &mut issues);
+    if let Some(ms) = call.timeout_ms {
         result.timeout_ms = ms;
     }
-    if let Some(n) = get("maxRetries").as_f64() {
-        if !(0.0..=f64::from(MAX_RETRIES)).contains(&n) || n.fract() != 0.0 {
-            issues.error(
-                &Location::new("maxRetries", "/maxRetries"),
-                IssueCode::Format,
-                format!("must be an integer between 0 and {MAX_RETRIES}"),
-            );
-        }
-        result.policy.max_retries = n as u32;
+    if let Some(n) = call.max_retries {
+        result.policy.max_retries = n;
     }
     if issues.has_errors() {
         return Err(validation_error(&issues));

@@ -14,7 +14,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{from_js, option, to_js};
+use super::convert::{from_js, option, option_value, to_js};
 use super::js_error::{details, message_of, validation_error};
 use super::s3_errors::{now_seconds, s3_failure, s3_request_error, s3_send_error};
 use super::safe_send::send_safe_reading;
@@ -26,10 +26,8 @@ use crate::backup::mtf::{self, HEADER_BYTES};
 use crate::backup::preflight::{self, Discovery, FileProbe, Probe, Report, SetProbe, TailProbe};
 use crate::backup::preflight_input::{path_for_key, PreflightInput, PreflightTarget};
 use crate::backup::read_plan;
-use crate::input::issue::{Issues, Location};
-use crate::input::options::{
-    MAX_PREFLIGHT_CONCURRENCY, PREFLIGHT_CONCURRENCY, PREFLIGHT_TIMEOUT_MS, SAFE_SEND_RETRIES,
-};
+use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::options::{PreflightSettings, SAFE_SEND_RETRIES};
 use crate::s3::sigv4::Credentials;
 use crate::s3::xml::{parse_list_objects_v2, unquote_etag};
 use crate::s3::{self, get_object_range, get_object_suffix, list_objects_v2, parse_content_range, S3ErrorKind};
@@ -117,13 +115,18 @@ pub(super) async fn run(
 
 fn settings(options: &JsValue, input: &PreflightInput, default_fetch: Option<&Function>) -> Result<Settings, JsValue> {
     let get = |key: &str| option(options, key);
+    let mut issues = Issues::default();
+    let PreflightSettings { timeout_ms, concurrency } =
+        PreflightSettings::read(|key| option_value(options, key), &mut issues);
     let signal_value = get("signal");
-    let signal = if signal_value.is_undefined() || signal_value.is_null() { None } else { signal_from(&signal_value) };
-    let concurrency = get("concurrency")
-        .as_f64()
-        .filter(|n| (1.0..=f64::from(MAX_PREFLIGHT_CONCURRENCY)).contains(n))
-        .map_or(PREFLIGHT_CONCURRENCY, |n| n as usize);
-    let timeout_ms = get("timeoutMs").as_f64().filter(|n| *n >= 1.0).unwrap_or(PREFLIGHT_TIMEOUT_MS);
+    let given = !signal_value.is_undefined() && !signal_value.is_null();
+    let signal = if given { signal_from(&signal_value) } else { None };
+    if given && signal.is_none() {
+        issues.error(&Location::new("signal", "/signal"), IssueCode::Type, "must be an AbortSignal");
+    }
+    if issues.has_errors() {
+        return Err(validation_error(&issues));
+    }
     let fetch = match (get("fetch"), default_fetch) {
         (given, Some(fetch)) if given.is_undefined() || given.is_null() => fetch.clone(),
         (given, _) => transport::resolve_fetch(&given)?,

@@ -7,11 +7,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::backup::preflight_input::PreflightInput;
 use crate::input::issue::{IssueCode, Issues, Location};
-use crate::input::options::{MAX_RETRIES, MAX_TIMEOUT_MS, UPLOAD_RETRIES, UPLOAD_TIMEOUT_MS};
+use crate::input::options::{whole as whole_number, MAX_RETRIES, MAX_TIMEOUT_MS, UPLOAD_RETRIES, UPLOAD_TIMEOUT_MS};
 use crate::s3::multipart::DonePart;
 use crate::s3::sigv4::Credentials;
 use crate::upload::plan;
-use crate::wasm::convert::option;
+use crate::wasm::convert::{option, option_value};
 use crate::wasm::timers::{signal_from, AbortSignal};
 use crate::wasm::transport;
 
@@ -53,18 +53,8 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
     let get = |key: &str| option(options, key);
     let given = |v: &JsValue| !v.is_undefined() && !v.is_null();
     let at = |name: &str| Location::new(name, format!("/{name}"));
-    let whole = |key: &str, min: f64, max: f64, issues: &mut Issues| -> Option<f64> {
-        let value = get(key);
-        if !given(&value) {
-            return None;
-        }
-        match value.as_f64().filter(|n| n.fract() == 0.0 && (min..=max).contains(n)) {
-            Some(n) => Some(n),
-            None => {
-                issues.error(&at(key), IssueCode::Format, format!("must be a whole number from {min} to {max}"));
-                None
-            }
-        }
+    let whole = |key: &str, min: f64, max: f64, issues: &mut Issues| {
+        whole_number(&option_value(options, key), key, min, max, issues)
     };
     let part_size = whole("partSize", plan::MIN_PART_SIZE as f64, plan::MAX_PART_SIZE as f64, issues);
     let concurrency = whole("concurrency", 1.0, f64::from(plan::MAX_CONCURRENCY), issues);
