@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{from_js, option, to_js};
+use super::convert::{from_js, option, option_value, to_js};
 use super::engine::{call_options, read, CallError, CallOptions, Engine};
 use super::js_error::{message_of, validation_error};
 use super::preflight::{run as run_backup, Outcome};
@@ -23,6 +23,7 @@ use crate::api::responses::{parse_instance, parse_restore_jobs, parse_user_list,
 use crate::backup::instance_check::{judge, Check, CheckTarget, Login, Observations, Read};
 use crate::backup::preflight;
 use crate::input::issue::{IssueCode, Issues, Location};
+use crate::input::options::PreflightSettings;
 
 /// Logins are read 1000 a page (the client's page-size bound), at most this many pages.
 const USER_PAGE_SIZE: i64 = 1000;
@@ -36,6 +37,8 @@ pub(super) async fn preflight(inner: Rc<Engine>, input: JsValue, options: JsValu
     let value = from_js(&input, Location::new("input", ""), &mut issues).unwrap_or(Value::Null);
     let target = CheckTarget::from_input(&value, &mut issues);
     let (skipped, skip_backup) = read_skips(&options, &mut issues);
+    // The backup part's own options (concurrency) are checked before any read starts.
+    PreflightSettings::read(|key| option_value(&options, key), &mut issues);
     let Some(CheckTarget { instance_id, database_name, owner }) = target else {
         return Err(validation_error(&issues));
     };

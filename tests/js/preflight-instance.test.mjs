@@ -162,6 +162,22 @@ describe('client.preflight', () => {
     assert.equal(outcome.instance.state, 'PROGRESSING');
   });
 
+  test('a bad option is a ValidationError naming it, never a silent default; nothing is read', async () => {
+    const before = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()).requests.length;
+    for (const [options, field, message] of [
+      [{ concurrency: 0 }, 'concurrency', /whole number from 1 to 64/],
+      [{ concurrency: 'eight' }, 'concurrency', /whole number from 1 to 64/],
+      [{ timeoutMs: 2.5 }, 'timeoutMs', /whole number from 1 to 3600000/],
+      [{ signal: { aborted: false } }, 'signal', /must be an AbortSignal/],
+    ]) {
+      const error = await client().preflight(input(), options).then(() => null, (e) => e);
+      assert.ok(api.ValidationError.isInstance(error), JSON.stringify(options));
+      assert.equal(error.errors[0].field, field);
+      assert.match(error.errors[0].message, message);
+    }
+    assert.equal((await (await fetch(`${emulator.url}/_emulator/requests`)).json()).requests.length, before);
+  });
+
   test('an aborted preflight rejects with the abort reason', async () => {
     const controller = new AbortController();
     controller.abort();
