@@ -266,7 +266,8 @@ export function importInput(values, env, objectPath) {
 
 function joinInBucket(bucket, name, objectPath) {
   if (bucket === '') throw new UsageError(`--file ${name} is not a full URI (s3://…), so it needs --bucket`);
-  return objectPath(bucket, name);
+  // A name given as `/sales.bak` still means the object inside the bucket address.
+  return objectPath(bucket, name.replace(/^\/+/, ''));
 }
 
 function curlFor(api, request) {
