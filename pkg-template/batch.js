@@ -5,6 +5,7 @@
 // the end, and summed up per row. Given the records of an earlier run, rows already SUCCEEDED are
 // skipped and rows already triggered are followed, never triggered again.
 import { ConflictError, ValidationError } from './errors.js';
+import { isRecordOf } from './record-target.js';
 import { preflightRefusal } from './wasm/sqlserverflex_restore.js';
 
 /** While a 409 says the instance is busy: look again after this, doubling up to the cap. */
@@ -168,9 +169,7 @@ async function triggerWhenFree(client, input, target, { call, busyDelayMs, signa
 }
 
 function findRecord(records, row) {
-  return records.find((record) => record?.kind === 'sqlserverflex-restore/record'
-    && record.target?.instanceId?.toLowerCase() === row.instanceId?.toLowerCase()
-    && record.target?.databaseName?.toLowerCase() === row.databaseName?.toLowerCase()) ?? null;
+  return records.find((record) => isRecordOf(record, row)) ?? null;
 }
 
 function summary(result) {

@@ -3,6 +3,7 @@
 // Written to a temporary file beside it and renamed over it: an interrupted write never leaves half
 // a file behind.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { RECORD_KIND, isRecordOf } from '../record-target.js';
 import { UsageError } from './exit-codes.mjs';
 
 const FILE_KIND = 'sqlserverflex-restore/records';
@@ -16,7 +17,7 @@ export function readRecords(path) {
   } catch (error) {
     throw new UsageError(`--record ${path} is not a records file (${error.code ?? 'not valid JSON'})`);
   }
-  const records = value?.kind === FILE_KIND ? value.records : value?.kind === 'sqlserverflex-restore/record' ? [value] : null;
+  const records = value?.kind === FILE_KIND ? value.records : value?.kind === RECORD_KIND ? [value] : null;
   if (!Array.isArray(records)) throw new UsageError(`--record ${path} is not a records file written by sqlserverflex-restore`);
   return records;
 }
@@ -30,7 +31,10 @@ export function writeRecords(path, records) {
 
 /** `records` with `record` in place of the one for the same target (or added). */
 export function withRecord(records, record) {
-  const same = (other) => other.target.instanceId.toLowerCase() === record.target.instanceId.toLowerCase()
-    && other.target.databaseName.toLowerCase() === record.target.databaseName.toLowerCase();
-  return [...records.filter((other) => !same(other)), record];
+  return [...records.filter((other) => !isRecordOf(other, record.target)), record];
+}
+
+/** Puts `record` into FILE, replacing the one for the same target; nothing without a record. */
+export function saveRecord(path, record) {
+  if (record) writeRecords(path, withRecord(readRecords(path), record));
 }

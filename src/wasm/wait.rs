@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, option, to_js};
 use super::engine::{call_options, database_exists, read, CallError, CallOptions, Engine};
 use super::js_error::{set, validation_error};
 use super::timers::{now_ms, sleep};
@@ -22,13 +22,8 @@ use crate::waiter::{JobObservation, Outcome, ProgressEvent, Step, WaitState, Wai
 pub async fn wait_for_restore(inner: Rc<Engine>, input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let target = read_input(&input)?;
     let call = call_options(&inner, &options)?;
-    let resume = if options.is_object() { Reflect::get(&options, &JsValue::from_str("resume")).ok() } else { None };
-    let (mut waiter, record) = start_or_resume(&target, resume.as_ref(), &options, "resume")?;
-    let on_progress = if options.is_object() {
-        Reflect::get(&options, &JsValue::from_str("onProgress")).ok().and_then(|f| f.dyn_into::<Function>().ok())
-    } else {
-        None
-    };
+    let (mut waiter, record) = start_or_resume(&target, &option(&options, "resume"), &options, "resume")?;
+    let on_progress = option(&options, "onProgress").dyn_into::<Function>().ok();
     loop {
         if aborted(&call) {
             return Ok(wait_result("ABORTED", &target, &waiter, record.as_ref(), None));
@@ -73,7 +68,7 @@ pub async fn check_restore(
 ) -> Result<JsValue, JsValue> {
     let target = read_input(&input)?;
     let call = call_options(&inner, &options)?;
-    let (mut waiter, record) = start_or_resume(&target, Some(&state), &options, "state")?;
+    let (mut waiter, record) = start_or_resume(&target, &state, &options, "state")?;
     let now = now_ms() as i64;
     let finished_before = waiter.outcome().is_some();
     // A wait that has ended, or run out of time, needs no request to say so.
@@ -140,16 +135,13 @@ async fn poll_once(
 /// Waiter settings given in `options` apply to both.
 fn start_or_resume(
     target: &WaitTarget,
-    state: Option<&JsValue>,
+    state: &JsValue,
     options: &JsValue,
     field: &str,
 ) -> Result<(Waiter, Option<RestoreRecord>), JsValue> {
     let at = Location::new(field, format!("/{field}"));
     let mut issues = Issues::default();
-    let value = match state {
-        Some(state) if !state.is_undefined() && !state.is_null() => from_js(state, at.clone(), &mut issues),
-        _ => None,
-    };
+    let value = if state.is_undefined() || state.is_null() { None } else { from_js(state, at.clone(), &mut issues) };
     let Some(value) = value else {
         if issues.has_errors() {
             return Err(validation_error(&issues));
@@ -164,8 +156,7 @@ fn start_or_resume(
                     "is the record of a restore on instance {}, not {}",
                     record.target.instance_id, target.instance_id
                 );
-                issues.error(&at, IssueCode::Format, message);
-                return Err(validation_error(&issues));
+                return Err(resume_error(&at, &message));
             }
             Ok(record) => (record.resume.clone(), Some(record)),
             Err(error) => return Err(resume_error(&at, &format!("is not a readable restore record ({error})"))),
@@ -212,15 +203,12 @@ fn read_input(input: &JsValue) -> Result<WaitTarget, JsValue> {
 /// `base` with the `{ maxWaitMs?, minDelayMs?, maxDelayMs?, graceMs? }` the options give
 /// (`WaiterConfig::with_options`).
 fn waiter_config(options: &JsValue, base: WaiterConfig) -> Result<WaiterConfig, JsValue> {
-    if !options.is_object() {
-        return Ok(base);
-    }
     let mut issues = Issues::default();
-    let option = |key: &str| {
-        let value = Reflect::get(options, &JsValue::from_str(key)).ok()?;
+    let number = |key: &str| {
+        let value = option(options, key);
         (!value.is_undefined() && !value.is_null()).then(|| value.as_f64())
     };
-    let config = base.with_options(option, &mut issues);
+    let config = base.with_options(number, &mut issues);
     if issues.has_errors() {
         return Err(validation_error(&issues));
     }

@@ -74,8 +74,8 @@ async function runPage(page) {
 }
 
 test('esbuild picks the browser entry for the app and the slim entry plus the .wasm asset for the slim app', () => {
-  assert.deepEqual(bundled['app-default.js'], ['api.js', 'batch.js', 'browser.mjs', 'errors.js', 'upload-sources.js', 'wasm/sqlserverflex_restore.js']);
-  assert.deepEqual(bundled['app-slim.js'], ['api.js', 'batch.js', 'errors.js', 'slim.mjs', 'upload-sources.js', 'wasm/sqlserverflex_restore.js', 'wasm/sqlserverflex_restore_bg.wasm']);
+  assert.deepEqual(bundled['app-default.js'], ['api.js', 'batch.js', 'browser.mjs', 'errors.js', 'record-target.js', 'upload-sources.js', 'wasm/sqlserverflex_restore.js']);
+  assert.deepEqual(bundled['app-slim.js'], ['api.js', 'batch.js', 'errors.js', 'record-target.js', 'slim.mjs', 'upload-sources.js', 'wasm/sqlserverflex_restore.js', 'wasm/sqlserverflex_restore_bg.wasm']);
   const dist = readdirSync(join(install.dir, 'browser', 'dist'));
   assert.ok(dist.some((file) => /^sqlserverflex_restore_bg-\w+\.wasm$/.test(file)), `the file loader emitted the wasm: ${dist}`);
 });

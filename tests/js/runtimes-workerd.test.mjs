@@ -75,7 +75,7 @@ async function callWorker(name) {
 test('the Worker bundle takes the workerd entry, which imports the .wasm as a module', () => {
   const packageFiles = bundles.import.inputs.map((input) => relative(install.packageDir, input))
     .filter((file) => !file.startsWith('..') && !isAbsolute(file)).sort();
-  assert.deepEqual(packageFiles, ['api.js', 'batch.js', 'errors.js', 'upload-sources.js', 'wasm/sqlserverflex_restore.js', 'workerd.mjs']);
+  assert.deepEqual(packageFiles, ['api.js', 'batch.js', 'errors.js', 'record-target.js', 'upload-sources.js', 'wasm/sqlserverflex_restore.js', 'workerd.mjs']);
   assert.match(readFileSync(bundles.import.outfile, 'utf8'), /from "\.\/sqlserverflex_restore_bg\.wasm"/);
 });
 

@@ -5,7 +5,7 @@ import { UsageError } from '../exit-codes.mjs';
 import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
 import { followRestore, resumeCommand } from '../follow-restore.mjs';
 import { runPlan } from '../import-plan.mjs';
-import { readRecords, withRecord, writeRecords } from '../record-file.mjs';
+import { saveRecord } from '../record-file.mjs';
 import { interruptOnSigint } from '../interrupt.mjs';
 import { issueText } from '../output.mjs';
 import { printFindings, printPreflight } from '../preflight-report.mjs';
@@ -145,8 +145,8 @@ export default {
         throw error;
       }
       if (preflight) Object.assign(accepted, { preflight: preflight.report, discovery: preflight.discovery });
-      const saveRecord = (record) => values.record && record && writeRecords(values.record, withRecord(readRecords(values.record), record));
-      saveRecord(accepted.record);
+      const keepRecord = (record) => values.record && saveRecord(values.record, record);
+      keepRecord(accepted.record);
       out.line(`import accepted (HTTP ${accepted.status}): ${input.databaseName} on instance ${input.instanceId}`);
       out.line(`  trace id:     ${accepted.traceId ?? '–'}`);
       out.line(`  logging GUID: ${accepted.loggingGuid}`);
@@ -160,7 +160,7 @@ export default {
         progressMode: progressMode(values.progress, out.stderr), signal: interrupt.signal,
         waitOptions: { ...wait, resume: accepted.record },
       });
-      saveRecord(result.record);
+      keepRecord(result.record);
       out.result({ ...accepted, instanceId: input.instanceId, ...result, ...(curl ? { curl } : {}) });
       return exitCode;
     } finally {

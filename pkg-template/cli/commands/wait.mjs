@@ -2,7 +2,7 @@
 // started elsewhere) until it ends.
 import { requireFlags } from '../args.mjs';
 import { UsageError } from '../exit-codes.mjs';
-import { readRecords, withRecord, writeRecords } from '../record-file.mjs';
+import { readRecords, saveRecord } from '../record-file.mjs';
 import { CONNECTION_FLAGS, CONNECTION_OPTIONS, connectionSettings, createClient, resolveAuth } from '../connection.mjs';
 import { followRestore } from '../follow-restore.mjs';
 import { interruptOnSigint } from '../interrupt.mjs';
@@ -42,7 +42,7 @@ export default {
         client, instanceId: values.instance, databaseName: values.database, out,
         progressMode: progressMode(values.progress, out.stderr), signal: interrupt.signal, waitOptions: wait,
       });
-      if (record && result.record) writeRecords(flags.record, withRecord(readRecords(flags.record), result.record));
+      if (record) saveRecord(flags.record, result.record);
       out.result({ instanceId: values.instance, ...result });
       return exitCode;
     } finally {
