@@ -14,7 +14,7 @@ pub(super) fn s3_send_error(failure: Failure, url: &str, timeout_ms: f64, cors_r
     match failure {
         Failure::Aborted(reason) => reason,
         Failure::Timeout => {
-            details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {timeout_ms} ms"))
+            details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {} ms", crate::util::whole_text(timeout_ms)))
         }
         Failure::Network(cause) => {
             let message = format!(

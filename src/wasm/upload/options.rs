@@ -87,7 +87,7 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
         Vec::new()
     } else {
         let list = if Array::is_array(&resume_value) { resume_value } else { Array::of1(&resume_value).into() };
-        serde_wasm_bindgen::from_value::<Vec<ResumeState>>(list).unwrap_or_else(|_| {
+        super::super::convert::json_of(&list).and_then(|v| serde_json::from_value::<Vec<ResumeState>>(v).ok()).unwrap_or_else(|| {
             issues.error(
                 &at("resume"),
                 IssueCode::Type,
