@@ -4,12 +4,13 @@
 //! no secret, so it can be written to a file (`--record`), a database row or a workflow step, and
 //! given back later to follow or audit the restore.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::config::ClientConfig;
 use crate::api::error::Accepted;
 use crate::api::operation::OperationInput;
+use crate::input::shape::Shape;
 use crate::s3::sigv4::sha256_hex;
 use crate::waiter::{Outcome, WaitState, Waiter, WaiterConfig};
 
@@ -22,8 +23,8 @@ pub const RECORD_VERSION: u32 = 1;
 const UNHASHED_FIELDS: [&str; 3] = ["s3_access_key", "s3_access_secret", "logging_guid"];
 
 /// Which database of which instance a restore creates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecordTarget {
     pub project_id: String,
     pub region: String,
@@ -32,8 +33,8 @@ pub struct RecordTarget {
 }
 
 /// See the module docs. `outcome` stays `None` until a check or wait sees the end.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RestoreRecord {
     pub kind: String,
     pub v: u32,
@@ -97,6 +98,50 @@ impl RestoreRecord {
     /// The record after a check or wait reached `state`.
     pub fn updated(&self, state: WaitState) -> RestoreRecord {
         RestoreRecord { polls: state.polls, outcome: state.outcome(), resume: state, ..self.clone() }
+    }
+
+    /// The record as written to JSON; `path` names it in errors. Strict like [`WaitState::from_json`].
+    pub fn from_json(value: &Value, path: &str) -> Result<RestoreRecord, String> {
+        let shape = Shape::of(value, path)?.only(&[
+            "kind",
+            "v",
+            "operation",
+            "target",
+            "acceptedAt",
+            "traceId",
+            "traceparent",
+            "loggingGuid",
+            "inputFingerprint",
+            "polls",
+            "outcome",
+            "resume",
+        ])?;
+        let target = shape.need("target", shape.object("target")?)?.only(&[
+            "projectId",
+            "region",
+            "instanceId",
+            "databaseName",
+        ])?;
+        let text = |shape: &Shape<'_>, key: &str| shape.need(key, shape.string(key)?);
+        Ok(RestoreRecord {
+            kind: text(&shape, "kind")?,
+            v: shape.need("v", shape.int("v")?)?,
+            operation: text(&shape, "operation")?,
+            target: RecordTarget {
+                project_id: text(&target, "projectId")?,
+                region: text(&target, "region")?,
+                instance_id: text(&target, "instanceId")?,
+                database_name: text(&target, "databaseName")?,
+            },
+            accepted_at: text(&shape, "acceptedAt")?,
+            trace_id: shape.string("traceId")?,
+            traceparent: shape.string("traceparent")?,
+            logging_guid: shape.string("loggingGuid")?,
+            input_fingerprint: text(&shape, "inputFingerprint")?,
+            polls: shape.need("polls", shape.int("polls")?)?,
+            outcome: Outcome::read(&shape, "outcome")?,
+            resume: shape.need("resume", shape.with("resume", WaitState::from_json)?)?,
+        })
     }
 
     /// Whether `value` is (the JSON of) a record rather than a bare wait state.

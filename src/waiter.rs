@@ -45,7 +45,7 @@
 //!   `FAILED`. A database that exists ends the wait as `SUCCEEDED` even if the job was never seen
 //!   (a restore quicker than the first poll).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::responses::RunningRestore;
@@ -53,6 +53,7 @@ use crate::http::retry::unit_interval;
 use crate::input::field_rules::read_instance_id;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::reader::ObjectReader;
+use crate::input::shape::Shape;
 
 /// The restore a wait is for: `{ instanceId, databaseName }`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,8 +83,8 @@ impl WaitTarget {
 }
 
 /// Waiter settings; missing fields take the defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WaiterConfig {
     /// Shortest gap between polls. Default 2 s (at least 1 ms is used).
     pub min_delay_ms: u64,
@@ -153,6 +154,19 @@ impl WaiterConfig {
         config
     }
 
+    /// Settings as [`WaitState`] holds them; a missing field takes its default.
+    fn from_shape(shape: &Shape<'_>) -> Result<WaiterConfig, String> {
+        let default = WaiterConfig::default();
+        Ok(WaiterConfig {
+            min_delay_ms: shape.int("minDelayMs")?.unwrap_or(default.min_delay_ms),
+            max_delay_ms: shape.int("maxDelayMs")?.unwrap_or(default.max_delay_ms),
+            max_wait_ms: shape.int("maxWaitMs")?.unwrap_or(default.max_wait_ms),
+            jitter: shape.number("jitter")?.unwrap_or(default.jitter),
+            grace_ms: shape.int("graceMs")?.unwrap_or(default.grace_ms),
+            grace_observations: shape.int("graceObservations")?.unwrap_or(default.grace_observations),
+        })
+    }
+
     /// The settings actually used: `min ≥ 1 ms`, `max ≥ min`, `jitter` within `0..=1` (NaN → 0).
     pub fn normalized(&self) -> WaiterConfig {
         let min_delay_ms = self.min_delay_ms.max(1);
@@ -201,7 +215,7 @@ pub struct ProgressEvent {
 }
 
 /// How the wait ended (`ABORTED` is the caller's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Outcome {
     Succeeded,
@@ -210,6 +224,9 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    const ALL: [Outcome; 3] = [Outcome::Succeeded, Outcome::Failed, Outcome::Timeout];
+    const NAMES: [&'static str; 3] = ["SUCCEEDED", "FAILED", "TIMEOUT"];
+
     /// `SUCCEEDED`, `FAILED` or `TIMEOUT`, as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -217,6 +234,11 @@ impl Outcome {
             Outcome::Failed => "FAILED",
             Outcome::Timeout => "TIMEOUT",
         }
+    }
+
+    /// The outcome a field names, as [`Outcome::as_str`] wrote it.
+    pub fn read(shape: &Shape<'_>, key: &str) -> Result<Option<Outcome>, String> {
+        Ok(shape.choice(key, &Outcome::NAMES)?.and_then(|i| Outcome::ALL.get(i).copied()))
     }
 }
 
@@ -241,8 +263,8 @@ pub enum Step {
 const ETA_PULL_LIMIT: f64 = 4.0;
 
 /// Where the current rate measurement starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Anchor {
     at_ms: i64,
     percent: i32,
@@ -250,15 +272,15 @@ struct Anchor {
 }
 
 /// The percent currently shown, and since when this waiter has seen it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Level {
     percent: i32,
     since_ms: i64,
 }
 
 /// Why there is no remaining time to take half of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 enum Backoff {
     /// No ETA and no measurable progress: from `2 × min_delay`.
@@ -287,8 +309,8 @@ pub struct Waiter {
 /// A wait between two invocations: everything the next one needs to continue the same schedule
 /// (settings, start, grace, rate measurement, polls) as plain JSON, with no secret and no address.
 /// `checkRestore` returns it as `resume` and takes it back; see [`Waiter::state`], [`Waiter::resume`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WaitState {
     /// Always [`WAIT_STATE_KIND`]: a record or another value passed by mistake is refused by name.
     pub kind: String,
@@ -306,14 +328,78 @@ pub struct WaitState {
     outcome: Option<Outcome>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct BackoffState {
     reason: Backoff,
     streak: u32,
 }
 
 impl WaitState {
+    /// The state as [`Waiter::state`] wrote it to JSON; `path` names it in errors. Strict: an unknown
+    /// field is refused, so a changed state is not silently half-read.
+    pub fn from_json(value: &Value, path: &str) -> Result<WaitState, String> {
+        let shape = Shape::of(value, path)?.only(&[
+            "kind",
+            "v",
+            "databaseName",
+            "startedMs",
+            "config",
+            "polls",
+            "seenJob",
+            "unlistedChecks",
+            "backoff",
+            "anchor",
+            "level",
+            "outcome",
+        ])?;
+        let config = shape.need("config", shape.object("config")?)?;
+        let backoff = match shape.object("backoff")? {
+            Some(b) => {
+                let b = b.only(&["reason", "streak"])?;
+                let reason = b.need("reason", b.choice("reason", &["unknown", "overdue"])?)?;
+                let reason = if reason == 0 { Backoff::Unknown } else { Backoff::Overdue };
+                Some(BackoffState { reason, streak: b.need("streak", b.int("streak")?)? })
+            }
+            None => None,
+        };
+        let anchor = match shape.object("anchor")? {
+            Some(a) => {
+                let a = a.only(&["atMs", "percent", "jobStartMs"])?;
+                Some(Anchor {
+                    at_ms: a.need("atMs", a.int("atMs")?)?,
+                    percent: a.need("percent", a.int("percent")?)?,
+                    job_start_ms: a.int("jobStartMs")?,
+                })
+            }
+            None => None,
+        };
+        let level = match shape.object("level")? {
+            Some(l) => {
+                let l = l.only(&["percent", "sinceMs"])?;
+                Some(Level {
+                    percent: l.need("percent", l.int("percent")?)?,
+                    since_ms: l.need("sinceMs", l.int("sinceMs")?)?,
+                })
+            }
+            None => None,
+        };
+        Ok(WaitState {
+            kind: shape.need("kind", shape.string("kind")?)?,
+            v: shape.need("v", shape.int("v")?)?,
+            database_name: shape.need("databaseName", shape.string("databaseName")?)?,
+            started_ms: shape.need("startedMs", shape.int("startedMs")?)?,
+            config: WaiterConfig::from_shape(&config)?,
+            polls: shape.need("polls", shape.int("polls")?)?,
+            seen_job: shape.need("seenJob", shape.bool("seenJob")?)?,
+            unlisted_checks: shape.need("unlistedChecks", shape.int("unlistedChecks")?)?,
+            backoff,
+            anchor,
+            level,
+            outcome: Outcome::read(&shape, "outcome")?,
+        })
+    }
+
     /// How the wait ended, once it has.
     pub fn outcome(&self) -> Option<Outcome> {
         self.outcome

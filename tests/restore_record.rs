@@ -68,7 +68,10 @@ fn a_record_is_plain_json_and_follows_its_wait() {
     assert_eq!(json["resume"]["kind"], "sqlserverflex-restore/wait");
     assert!(RestoreRecord::is_record(&json));
     assert!(!RestoreRecord::is_record(&json["resume"]));
-    assert_eq!(serde_json::from_value::<RestoreRecord>(json).unwrap(), record);
+    assert_eq!(RestoreRecord::from_json(&json, "record").unwrap(), record);
+    let mut no_target = json.clone();
+    no_target.as_object_mut().unwrap().remove("target");
+    assert_eq!(RestoreRecord::from_json(&no_target, "record").unwrap_err(), "`record.target` is missing");
 
     waiter.observe_jobs(2_000, None, 0.5);
     waiter.observe_database(2_000, true, 0.5);

@@ -168,8 +168,10 @@ fn policy_defaults_and_js_shape() {
         (3, 250, 20_000, 60_000)
     );
     assert_eq!(policy.verify_delay_ms, 10_000);
-    let partial: RetryPolicy = serde_json::from_str(r#"{"maxRetries":0}"#).unwrap();
+    let partial = RetryPolicy::from_json(&serde_json::json!({"maxRetries": 0, "other": 1}), "retry").unwrap();
     assert_eq!(partial, RetryPolicy { max_retries: 0, ..RetryPolicy::default() });
+    let negative = RetryPolicy::from_json(&serde_json::json!({"baseDelayMs": -1}), "retry");
+    assert_eq!(negative.unwrap_err(), "`retry.baseDelayMs` must be a whole number in range");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -421,7 +421,10 @@ fn serializes_for_js() {
         serde_json::to_value(Step::Progress { event, next_poll_in_ms: 3 }).unwrap(),
         serde_json::json!({"progress":{"event":serde_json::to_value(event).unwrap(),"nextPollInMs":3}})
     );
-    let config: WaiterConfig = serde_json::from_str(r#"{"maxWaitMs":60000,"minDelayMs":1000}"#).unwrap();
+    // A state's settings may leave fields out: they take the defaults.
+    let mut state = serde_json::to_value(Waiter::new(WaiterConfig::default(), "db", 0).state()).unwrap();
+    state["config"] = serde_json::json!({"maxWaitMs":60000,"minDelayMs":1000});
+    let config = WaitState::from_json(&state, "").unwrap().config;
     assert_eq!(config, WaiterConfig { max_wait_ms: 60_000, min_delay_ms: 1_000, ..WaiterConfig::default() });
     let defaults = WaiterConfig::default();
     assert_eq!(
@@ -466,7 +469,8 @@ fn run_resumed(
     let mut steps = Vec::new();
     for _ in 0..10_000 {
         let json = serde_json::to_string(&state).unwrap();
-        let mut waiter = Waiter::resume(serde_json::from_str(&json).unwrap(), "sales").unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut waiter = Waiter::resume(WaitState::from_json(&value, "resume").unwrap(), "sales").unwrap();
         let job = timeline(now);
         listed |= job.is_some();
         let mut step = waiter.observe_jobs(now, job.as_ref(), random());
@@ -544,7 +548,13 @@ fn a_foreign_or_mismatched_state_is_refused_by_name() {
     // Unknown fields are refused: a changed state is not silently half-read.
     let mut json = serde_json::to_value(Waiter::new(WaiterConfig::default(), "sales", 0).state()).unwrap();
     json["token"] = serde_json::json!("x");
-    assert!(serde_json::from_value::<WaitState>(json).is_err());
+    assert_eq!(WaitState::from_json(&json, "resume").unwrap_err(), "`resume.token` is not a known field");
+    json.as_object_mut().unwrap().remove("token");
+    json["level"] = serde_json::json!({ "percent": 1.5, "sinceMs": 0 });
+    assert_eq!(WaitState::from_json(&json, "resume").unwrap_err(), "`resume.level.percent` must be a whole number in range");
+    json["level"] = serde_json::Value::Null;
+    json["outcome"] = serde_json::json!("DONE");
+    assert!(WaitState::from_json(&json, "").unwrap_err().starts_with("`outcome` must be one of SUCCEEDED, FAILED"));
 }
 
 #[test]

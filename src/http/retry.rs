@@ -39,13 +39,14 @@
 //! POST; the service then refuses that one because the target exists or is being restored, and the
 //! check after that refusal finds the first restore and reports it accepted.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::http::error_class::ErrorClass;
+use crate::input::shape::Shape;
 
 /// Retry limits; a per-call option in JS (`retry: {maxRetries, …}`), missing fields take the defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RetryPolicy {
     /// Retries after the first attempt (so `maxRetries + 1` attempts in all). Default 3.
     pub max_retries: u32,
@@ -68,6 +69,21 @@ impl Default for RetryPolicy {
             max_retry_after_ms: 60_000,
             verify_delay_ms: 10_000,
         }
+    }
+}
+
+impl RetryPolicy {
+    /// The `retry` option (`{ maxRetries?, baseDelayMs?, … }`): a missing field takes its default.
+    pub fn from_json(value: &serde_json::Value, path: &str) -> Result<RetryPolicy, String> {
+        let shape = Shape::of(value, path)?;
+        let default = RetryPolicy::default();
+        Ok(RetryPolicy {
+            max_retries: shape.int("maxRetries")?.unwrap_or(default.max_retries),
+            base_delay_ms: shape.int("baseDelayMs")?.unwrap_or(default.base_delay_ms),
+            max_delay_ms: shape.int("maxDelayMs")?.unwrap_or(default.max_delay_ms),
+            max_retry_after_ms: shape.int("maxRetryAfterMs")?.unwrap_or(default.max_retry_after_ms),
+            verify_delay_ms: shape.int("verifyDelayMs")?.unwrap_or(default.verify_delay_ms),
+        })
     }
 }
 

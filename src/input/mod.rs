@@ -6,6 +6,7 @@ pub mod field_rules;
 pub mod issue;
 pub mod options;
 pub mod reader;
+pub mod shape;
 
 pub use issue::{Issue, IssueCode, Issues, Location};
 pub use reader::ObjectReader;

@@ -60,7 +60,11 @@ pub fn whole(value: &OptionValue, key: &str, min: f64, max: f64, issues: &mut Is
             issues.error(
                 &Location::new(key, format!("/{key}")),
                 IssueCode::Format,
-                format!("must be a whole number from {} to {}", crate::util::whole_text(min), crate::util::whole_text(max)),
+                format!(
+                    "must be a whole number from {} to {}",
+                    crate::util::whole_text(min),
+                    crate::util::whole_text(max)
+                ),
             );
             None
         }

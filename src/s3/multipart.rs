@@ -3,7 +3,7 @@
 //! for files small enough for one request. Part bodies are described by their payload hash (or
 //! `UNSIGNED-PAYLOAD`); the bindings attach the bytes.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::endpoint::S3Endpoint;
 use super::error::S3RequestError;
@@ -11,16 +11,29 @@ use super::request::{signed, signed_with_payload};
 use super::sigv4::uri::uri_encode_into;
 use super::sigv4::{Credentials, Payload};
 use crate::http::request::HttpRequest;
+use crate::input::shape::Shape;
 
 /// A part the server already holds (from ListParts, or remembered from the interrupted run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DonePart {
     pub part_number: u32,
     pub size: u64,
     /// Without quotes; `None` where the listing gave none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
+}
+
+impl DonePart {
+    /// A part as serialized (`{ partNumber, size, etag? }`), e.g. in an upload's resume value.
+    pub fn from_json(value: &serde_json::Value, path: &str) -> Result<DonePart, String> {
+        let shape = Shape::of(value, path)?;
+        Ok(DonePart {
+            part_number: shape.need("partNumber", shape.int("partNumber")?)?,
+            size: shape.need("size", shape.int("size")?)?,
+            etag: shape.string("etag")?,
+        })
+    }
 }
 
 /// `<object URL>?<query>` with the upload ID percent-encoded.

@@ -107,7 +107,7 @@ fn read_timeout(root: &ObjectReader<'_>, issues: &mut Issues) -> Option<f64> {
 fn read_policy(root: &ObjectReader<'_>, value: &Value, issues: &mut Issues) -> RetryPolicy {
     let mut policy = match value.get("retry") {
         None | Some(Value::Null) => RetryPolicy::default(),
-        Some(retry) => serde_json::from_value(retry.clone()).unwrap_or_else(|_| {
+        Some(retry) => RetryPolicy::from_json(retry, "retry").unwrap_or_else(|_| {
             issues.error(&Location::new("retry", "/retry"), IssueCode::Type, "must be { maxRetries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs?, verifyDelayMs? } with non-negative integers");
             RetryPolicy::default()
         }),

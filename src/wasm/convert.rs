@@ -51,7 +51,10 @@ pub(super) fn json_of(value: &JsValue) -> Option<Value> {
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
         return array.iter().map(|item| json_of(&item)).collect::<Option<Vec<_>>>().map(Value::Array);
     }
-    if !value.is_object() || value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
+    if !value.is_object()
+        || value.is_instance_of::<js_sys::Uint8Array>()
+        || value.is_instance_of::<js_sys::ArrayBuffer>()
+    {
         return None;
     }
     let mut map = serde_json::Map::new();

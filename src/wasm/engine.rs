@@ -212,7 +212,10 @@ fn failure_error(failure: Failure, options: &CallOptions, attempts: u32) -> JsVa
             .field("retryable", &JsValue::TRUE)
             .field("attempts", &JsValue::from(attempts))
             .field("timeoutMs", &JsValue::from(options.timeout_ms))
-            .error("TimeoutError", &format!("no response within {} ms (attempt {attempts})", crate::util::whole_text(options.timeout_ms))),
+            .error(
+                "TimeoutError",
+                &format!("no response within {} ms (attempt {attempts})", crate::util::whole_text(options.timeout_ms)),
+            ),
         Failure::Network(cause) => details("NETWORK_ERROR")
             .field("retryable", &JsValue::TRUE)
             .field("attempts", &JsValue::from(attempts))

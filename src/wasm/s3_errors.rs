@@ -13,9 +13,8 @@ use crate::s3::{self, S3ErrorKind};
 pub(super) fn s3_send_error(failure: Failure, url: &str, timeout_ms: f64, cors_rule: &str) -> JsValue {
     match failure {
         Failure::Aborted(reason) => reason,
-        Failure::Timeout => {
-            details("TIMEOUT").error("TimeoutError", &format!("S3 did not answer within {} ms", crate::util::whole_text(timeout_ms)))
-        }
+        Failure::Timeout => details("TIMEOUT")
+            .error("TimeoutError", &format!("S3 did not answer within {} ms", crate::util::whole_text(timeout_ms))),
         Failure::Network(cause) => {
             let message = format!(
                 "could not reach {}: {} — in a browser this is usually CORS: the bucket needs a CORS rule allowing {cors_rule}",

@@ -150,7 +150,7 @@ fn start_or_resume(
         return Ok((Waiter::new(config, target.database_name.clone(), now_ms() as i64), None));
     };
     let (mut wait_state, record) = if RestoreRecord::is_record(&value) {
-        match serde_json::from_value::<RestoreRecord>(value) {
+        match RestoreRecord::from_json(&value, "") {
             Ok(record) if !record.target.instance_id.eq_ignore_ascii_case(&target.instance_id) => {
                 let message = format!(
                     "is the record of a restore on instance {}, not {}",
@@ -162,7 +162,7 @@ fn start_or_resume(
             Err(error) => return Err(resume_error(&at, &format!("is not a readable restore record ({error})"))),
         }
     } else {
-        match serde_json::from_value::<WaitState>(value) {
+        match WaitState::from_json(&value, "") {
             Ok(state) => (state, None),
             Err(_) => {
                 return Err(resume_error(&at, "is not the `resume` value of a restore check or a restore record"));

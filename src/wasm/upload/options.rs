@@ -2,16 +2,18 @@
 //! its path).
 
 use js_sys::{Array, Function};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::backup::preflight_input::PreflightInput;
 use crate::input::issue::{IssueCode, Issues, Location};
 use crate::input::options::{whole as whole_number, MAX_RETRIES, MAX_TIMEOUT_MS, UPLOAD_RETRIES, UPLOAD_TIMEOUT_MS};
+use crate::input::shape::Shape;
 use crate::s3::multipart::DonePart;
 use crate::s3::sigv4::Credentials;
 use crate::upload::plan;
-use crate::wasm::convert::{option, option_value};
+use crate::wasm::convert::{json_of, option, option_value};
 use crate::wasm::timers::{signal_from, AbortSignal};
 use crate::wasm::transport;
 
@@ -34,19 +36,36 @@ pub(super) struct Settings {
 }
 
 /// What an interrupted upload leaves to resume with (also attached to its error as `upload`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct ResumeState {
     /// The object key; a resume entry may name the file (`name`) instead.
-    #[serde(default)]
     pub(super) key: String,
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub(super) name: Option<String>,
     pub(super) upload_id: String,
-    #[serde(default)]
     pub(super) part_size: Option<u64>,
-    #[serde(default)]
     pub(super) parts: Vec<DonePart>,
+}
+
+impl ResumeState {
+    /// An entry as an upload error's `upload` field gives it (`name` may stand for `key`).
+    fn from_json(value: &Value, path: &str) -> Result<ResumeState, String> {
+        let shape = Shape::of(value, path)?;
+        let parts = match shape.array("parts")? {
+            Some(list) => {
+                list.iter().map(|part| DonePart::from_json(part, &format!("{path}.parts"))).collect::<Result<_, _>>()?
+            }
+            None => Vec::new(),
+        };
+        Ok(ResumeState {
+            key: shape.string("key")?.unwrap_or_default(),
+            name: shape.string("name")?,
+            upload_id: shape.need("uploadId", shape.string("uploadId")?)?,
+            part_size: shape.int("partSize")?,
+            parts,
+        })
+    }
 }
 
 pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut Issues) -> Settings {
@@ -87,7 +106,11 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
         Vec::new()
     } else {
         let list = if Array::is_array(&resume_value) { resume_value } else { Array::of1(&resume_value).into() };
-        super::super::convert::json_of(&list).and_then(|v| serde_json::from_value::<Vec<ResumeState>>(v).ok()).unwrap_or_else(|| {
+        let entries = json_of(&list);
+        let read = entries.as_ref().and_then(Value::as_array).and_then(|list| {
+            list.iter().map(|entry| ResumeState::from_json(entry, "resume").ok()).collect::<Option<Vec<_>>>()
+        });
+        read.unwrap_or_else(|| {
             issues.error(
                 &at("resume"),
                 IssueCode::Type,
