@@ -551,7 +551,10 @@ fn a_foreign_or_mismatched_state_is_refused_by_name() {
     assert_eq!(WaitState::from_json(&json, "resume").unwrap_err(), "`resume.token` is not a known field");
     json.as_object_mut().unwrap().remove("token");
     json["level"] = serde_json::json!({ "percent": 1.5, "sinceMs": 0 });
-    assert_eq!(WaitState::from_json(&json, "resume").unwrap_err(), "`resume.level.percent` must be a whole number in range");
+    assert_eq!(
+        WaitState::from_json(&json, "resume").unwrap_err(),
+        "`resume.level.percent` must be a whole number in range"
+    );
     json["level"] = serde_json::Value::Null;
     json["outcome"] = serde_json::json!("DONE");
     assert!(WaitState::from_json(&json, "").unwrap_err().starts_with("`outcome` must be one of SUCCEEDED, FAILED"));

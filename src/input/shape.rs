@@ -37,47 +37,84 @@ impl<'a> Shape<'a> {
         }
     }
 
-    fn read<T>(&self, key: &str, what: &str, convert: impl Fn(&'a Value) -> Option<T>) -> Result<Option<T>, String> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => {
-                convert(value).map(Some).ok_or_else(|| format!("{} must be {what}", quoted(&self.child(key))))
-            }
-        }
+    /// `key`'s value; absent and `null` are `None`.
+    fn field(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|value| !value.is_null())
+    }
+
+    // Not inlined: one copy of the error text's formatting instead of one per field read.
+    #[inline(never)]
+    fn wrong(&self, key: &str, what: &str) -> String {
+        format!("{} must be {what}", quoted(&self.child(key)))
     }
 
     /// `value` of a field that must be given.
     pub fn need<T>(&self, key: &str, value: Option<T>) -> Result<T, String> {
-        value.ok_or_else(|| format!("{} is missing", quoted(&self.child(key))))
+        value.ok_or_else(|| self.missing(key))
+    }
+
+    #[inline(never)]
+    fn missing(&self, key: &str) -> String {
+        format!("{} is missing", quoted(&self.child(key)))
     }
 
     pub fn string(&self, key: &str) -> Result<Option<String>, String> {
-        self.read(key, "a string", |v| v.as_str().map(str::to_owned))
+        match self.field(key) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(self.wrong(key, "a string")),
+        }
     }
 
     pub fn bool(&self, key: &str) -> Result<Option<bool>, String> {
-        self.read(key, "true or false", Value::as_bool)
+        match self.field(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.wrong(key, "true or false")),
+        }
     }
 
     /// A whole number within `T` (`u32`, `u64`, `i32`, `i64`): 2.5 or 1e100 are refused, as serde did.
     pub fn int<T: TryFrom<i128>>(&self, key: &str) -> Result<Option<T>, String> {
-        self.read(key, "a whole number in range", |v| {
-            let n = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from))?;
-            T::try_from(n).ok()
-        })
+        match self.whole(key)? {
+            None => Ok(None),
+            Some(n) => T::try_from(n).map(Some).map_err(|_| self.wrong(key, WHOLE)),
+        }
+    }
+
+    fn whole(&self, key: &str) -> Result<Option<i128>, String> {
+        match self.field(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| v.as_u64().map(i128::from))
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, WHOLE)),
+        }
     }
 
     pub fn number(&self, key: &str) -> Result<Option<f64>, String> {
-        self.read(key, "a number", Value::as_f64)
+        match self.field(key) {
+            None => Ok(None),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| self.wrong(key, "a number")),
+        }
     }
 
     pub fn object(&self, key: &str) -> Result<Option<Shape<'a>>, String> {
-        let path = self.child(key);
-        self.read(key, "an object", |v| v.as_object().map(|map| Shape { map, path: path.clone() }))
+        match self.field(key) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(Shape { map, path: self.child(key) })),
+            Some(_) => Err(self.wrong(key, "an object")),
+        }
     }
 
     pub fn array(&self, key: &str) -> Result<Option<&'a Vec<Value>>, String> {
-        self.read(key, "a list", Value::as_array)
+        match self.field(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(_) => Err(self.wrong(key, "a list")),
+        }
     }
 
     /// A field read by `read` (given its value and path): a type with a reader of its own.
@@ -86,18 +123,25 @@ impl<'a> Shape<'a> {
         key: &str,
         read: impl FnOnce(&'a Value, &str) -> Result<T, String>,
     ) -> Result<Option<T>, String> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
+        match self.field(key) {
+            None => Ok(None),
             Some(value) => read(value, &self.child(key)).map(Some),
         }
     }
 
     /// A string field holding one of `names`, as the index into them.
     pub fn choice(&self, key: &str, names: &[&str]) -> Result<Option<usize>, String> {
-        let what = format!("one of {}", names.join(", "));
-        self.read(key, &what, |v| names.iter().position(|name| Some(*name) == v.as_str()))
+        match self.field(key) {
+            None => Ok(None),
+            Some(v) => match names.iter().position(|name| Some(*name) == v.as_str()) {
+                Some(index) => Ok(Some(index)),
+                None => Err(self.wrong(key, &format!("one of {}", names.join(", ")))),
+            },
+        }
     }
 }
+
+const WHOLE: &str = "a whole number in range";
 
 fn quoted(path: &str) -> String {
     if path.is_empty() {
