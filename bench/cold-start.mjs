@@ -15,9 +15,9 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { markdownTable, msSpread, summarize, today } from './measure.mjs';
 
-const RUNS = 15;
+const RUNS = 21;
 const WARMUPS = 2;
-const WORKERD_RUNS = 7;
+const WORKERD_RUNS = 11;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const scratch = join(root, 'target', 'bench-cold-start');
 mkdirSync(scratch, { recursive: true });
@@ -68,6 +68,32 @@ const nodeStats = await interleaved([
      import { S3Client } from '@aws-sdk/client-s3';
      new S3Client({ region: 'eu01', endpoint: 'https://object.storage.eu01.onstackit.cloud', credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' } });`)],
 ]);
+
+// Where the Node time goes: node.mjs's steps one by one in a fresh process (the same steps as the
+// entry; keep them in step with pkg-template/node.mjs), each timed after the previous one.
+const pkgUrl = new URL('../pkg/', import.meta.url).href;
+const steps = `
+const times = {}; let last = performance.now(); const mark = (step) => { const now = performance.now(); times[step] = now - last; last = now; };
+const { createRequire } = await import('node:module');
+const require = createRequire(import.meta.url); const { readFileSync } = require('node:fs'); mark('node:module, node:fs (require)');
+const glue = await import('${pkgUrl}wasm/sqlserverflex_restore.js'); mark('wasm-bindgen glue module (first ESM file of the package)');
+const { default: api, validateImport, buildImportRequest } = await import('${pkgUrl}api.js'); mark('api.js + errors.js');
+await import('${pkgUrl}node-credentials.js'); mark('node-credentials.js');
+const bytes = readFileSync(new URL('${pkgUrl}wasm/sqlserverflex_restore_bg.wasm')); mark('read the wasm');
+const module = new WebAssembly.Module(bytes); mark('compile it (new WebAssembly.Module)');
+glue.initSync({ module }); mark('instantiate + wasm-bindgen start');
+api.start({ userAgent: 'bench' }); mark('api.start (first calls into the wasm)');
+globalThis.crypto.getRandomValues(new Uint8Array(16)); mark('load WebCrypto (the first getRandomValues; validate draws a logging GUID)');
+${work.replace('const works = ', 'const valid = ')}
+mark('first validateImport + buildImportRequest');
+console.log(JSON.stringify(times));`;
+const stepSamples = {};
+for (let run = 0; run < WARMUPS + RUNS; run += 1) {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', steps], { cwd: root, encoding: 'utf8' });
+  if (run < WARMUPS) continue;
+  for (const [step, ms] of Object.entries(JSON.parse(out))) (stepSamples[step] ??= []).push(ms);
+}
+const stepRows = Object.entries(stepSamples).map(([step, samples]) => [step, msSpread(summarize(samples))]);
 
 // Deno (the root devDependency; it resolves the package through node_modules, `deno` condition)
 const denoBinary = join(root, 'node_modules', '.bin', 'deno');
@@ -129,6 +155,11 @@ Node: a new \`node\` process until it exits, ${RUNS} runs. The Node entry compil
 synchronously at import.
 
 ${markdownTable(header, rows(nodeStats))}
+
+Where the Node time goes: the entry's steps one by one in a new process (${RUNS} runs, median), each
+timed after the previous one; Node's ESM loader is already running (the script is a module).
+
+${markdownTable(['step', 'time'], stepRows)}
 
 Deno: a new \`deno eval\` process until it exits, ${RUNS} runs (the \`deno\` entry: the wasm comes through a
 source-phase import).
