@@ -1,15 +1,18 @@
 // Size of each entry of the built package: the JavaScript an entry loads (its module graph inside the
 // package, raw and gzip, and as one minified bundle, gzip) plus the wasm it loads (raw and gzip), and
-// the tarball; then what a browser app ships for the same S3 reads with the libraries users would pick
-// instead (@aws-sdk/client-s3, aws4fetch), each bundled by esbuild, minified. Builds pkg/ first (cached
-// steps make that quick), then writes bench/results/package-size.md.
+// the tarball; then the whole browser package against its budget and against the browser app a user
+// would write instead with @aws-sdk/client-s3 + @aws-sdk/lib-storage, measured in the same run; then
+// what a browser app ships for the same S3 reads with the libraries users would pick instead
+// (@aws-sdk/client-s3, aws4fetch), each bundled by esbuild, minified. Builds pkg/ first (cached steps
+// make that quick), then writes bench/results/package-size.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { build as bundle } from 'esbuild';
 import { build } from '../tools/build.mjs';
+import { browserPackageSize, entrySize, gzipSize as gzip, wasmSizes } from '../tools/package-size.mjs';
+import { BUDGET_BYTES, GOAL_BYTES } from '../tools/size-budget.mjs';
 
 const WASM = 'wasm/sqlserverflex_restore_bg.wasm';
 
@@ -25,7 +28,6 @@ const ENTRIES = [
   { specifier: '`./emulator` (Node)', file: 'emulator/index.mjs', platform: 'node', wasm: 'none' },
 ];
 
-const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 async function measure(pkg, entry) {
@@ -33,22 +35,11 @@ async function measure(pkg, entry) {
     const bytes = readFileSync(join(pkg, entry.file));
     return { files: 1, raw: bytes.length, gzip: gzip(bytes), minifiedGzip: null };
   }
-  const result = await bundle({
-    entryPoints: [join(pkg, entry.file)], bundle: true, write: false, metafile: true, minify: true, format: 'esm',
-    platform: entry.platform, external: ['*.wasm', 'node:*'], logLevel: 'silent', absWorkingDir: pkg, outdir: join(pkg, 'size-out'),
-  });
-  const files = Object.keys(result.metafile.inputs).map((input) => readFileSync(join(pkg, input)));
-  return {
-    files: files.length,
-    raw: files.reduce((sum, bytes) => sum + bytes.length, 0),
-    gzip: files.reduce((sum, bytes) => sum + gzip(bytes), 0),
-    minifiedGzip: gzip(result.outputFiles.find((f) => f.path.endsWith('.js')).contents),
-  };
+  return entrySize(pkg, entry.file, entry.platform);
 }
 
 const pkg = await build();
-const wasm = readFileSync(join(pkg, WASM));
-const wasmSize = { raw: wasm.length, gzip: gzip(wasm) };
+const wasmSize = wasmSizes(pkg).find((w) => w.file === WASM);
 const [tarball] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 const version = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version;
 
@@ -94,6 +85,40 @@ const APPS = [
       return [head.headers.get('content-length'), new Uint8Array(await got.arrayBuffer())];
     }` },
 ];
+/**
+ * The reference of issue #18: what a browser app that does the package's S3 work with the AWS SDK ships —
+ * `@aws-sdk/client-s3` (HEAD, ranged GET, listing, multipart parts and abort) plus `@aws-sdk/lib-storage`'s `Upload`.
+ */
+const SDK_APP = `
+  import { S3Client, HeadObjectCommand, GetObjectCommand, ListObjectsV2Command, ListPartsCommand, AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
+  import { Upload } from '@aws-sdk/lib-storage';
+  const s3 = new S3Client({ region: 'eu01', endpoint: 'https://object.storage.eu01.onstackit.cloud', forcePathStyle: true, credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' } });
+  const Bucket = 'b';
+  export const head = (Key) => s3.send(new HeadObjectCommand({ Bucket, Key }));
+  export async function readHeader(Key) {
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key, Range: 'bytes=0-65535' }));
+    return got.Body.transformToByteArray();
+  }
+  export const list = (Prefix, ContinuationToken) => s3.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
+  export const listParts = (Key, UploadId) => s3.send(new ListPartsCommand({ Bucket, Key, UploadId }));
+  export const abort = (Key, UploadId) => s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
+  export function upload(Key, Body, onProgress) {
+    const task = new Upload({ client: s3, params: { Bucket, Key, Body }, partSize: 8 * 2 ** 20, queueSize: 4 });
+    task.on('httpUploadProgress', onProgress);
+    return task.done();
+  }`;
+const whole = await browserPackageSize(pkg);
+const sdkApp = await appBundle(SDK_APP);
+const wholeRows = [
+  ['this package, whole: `browser.mjs` bundled + every wasm', kb(whole.js.minifiedGzip), kb(whole.wasmGzip), kb(whole.total), '1.00×'],
+  ['@aws-sdk/client-s3 (HeadObject, ranged GetObject, ListObjectsV2, ListParts, AbortMultipartUpload) + @aws-sdk/lib-storage `Upload`',
+    kb(sdkApp.gzip), '–', kb(sdkApp.gzip), `${(sdkApp.gzip / whole.total).toFixed(2)}×`],
+];
+const wasmFiles = whole.wasm.map((w) => `\`${w.file}\` ${kb(w.gzip)}`).join(', ');
+const budgetLine = `Budget (\`tools/size-budget.mjs\`, enforced by \`npm test\`): ${whole.total.toLocaleString('en-US')} B measured, `
+  + `${BUDGET_BYTES.toLocaleString('en-US')} B enforced (a ratchet), goal ${GOAL_BYTES.toLocaleString('en-US')} B (85 KiB): `
+  + (whole.total <= GOAL_BYTES ? 'met.' : `not met, ${(whole.total / GOAL_BYTES).toFixed(2)}× the goal, ${(whole.total / sdkApp.gzip).toFixed(2)}× the AWS SDK app.`);
+
 const apps = [];
 for (const app of APPS) {
   const js = await appBundle(app.source);
@@ -119,6 +144,16 @@ ${table}
 
 Tarball (\`npm pack\`): ${kb(tarball.size)} packed, ${kb(tarball.unpackedSize)} unpacked, ${tarball.entryCount} files
 (the emulator, its OpenAPI specs and the CLI included).
+
+### The whole browser package against the AWS SDK
+
+Everything a page loads for the whole API (every operation, upload, preflight, waiter) against the
+browser app that does the package's S3 work with the AWS SDK, both bundled by esbuild (minified, ESM,
+browser platform), gzip -9, measured in this run. The wasm the package loads: ${wasmFiles}.
+
+${[['shipped', 'JS minified, gzip', 'wasm gzip', 'total, gzip', 'vs this package'], ['---', '---', '---', '---', '---'], ...wholeRows].map((cells) => `| ${cells.join(' | ')} |`).join('\n')}
+
+${budgetLine}
 
 ### Against the alternatives
 

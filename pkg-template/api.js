@@ -4,8 +4,8 @@
 // here calls into the wasm before `start`: an entry's imports are evaluated before its own body.
 import * as wasm from './wasm/sqlserverflex_restore.js';
 import { PreflightError, createError, errorClasses } from './errors.js';
-import { importMany } from './batch.js';
-import { openSources } from './upload-sources.js';
+// batch.js and upload-sources.js are imported on first use (both paths are async anyway): a process
+// that only validates or triggers does not load them, which keeps the entries' start short.
 
 // The error classes work before the wasm is loaded (the slim entry before `init`).
 export {
@@ -177,7 +177,7 @@ export class RestoreClient {
    * earlier run skip rows that SUCCEEDED and follow rows already triggered.
    */
   importMany(rows, options = {}) {
-    return importMany(this, rows, options ?? {});
+    return import('./batch.js').then((batch) => batch.importMany(this, rows, options ?? {}));
   }
 
   /** Running restores of the instance: `{ runningRestores: [{ databaseName, percentComplete, … }] }`. */
@@ -302,6 +302,7 @@ async function uploadFiles({ files, ...input } = {}, options = {}) {
 
 /** Opens the files to upload (paths in Node, Blobs, bytes), hands them to `use`, and always closes them. */
 async function withSources(files, use) {
+  const { openSources } = await import('./upload-sources.js');
   const { sources, close } = await openSources(files, runtime.openFile);
   try {
     return await use(sources);

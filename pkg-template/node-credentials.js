@@ -2,9 +2,12 @@
 // Order as in STACKIT's SDKs: a service-account key (path or content, with an optional separate
 // private key), else a ready token. Values come from the environment, else from the credentials
 // file ($STACKIT_CREDENTIALS_PATH, default ~/.stackit/credentials.json) with the same names.
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+// `require`, not `import`, for node:fs and node:os, and only when credentials are read: an ESM import
+// of node:fs builds its whole namespace, which loads fs/promises and streams on every start.
+const require = createRequire(import.meta.url);
 
 /**
  * A file's text as `{ text }`, or `{ code }` (the error's code, e.g. ENOENT) when it cannot be read.
@@ -12,7 +15,7 @@ import { join } from 'node:path';
  */
 export function readTextFile(path) {
   try {
-    return { text: readFileSync(path, 'utf8') };
+    return { text: require('node:fs').readFileSync(path, 'utf8') };
   } catch (error) {
     return { code: error.code ?? error.message };
   }
@@ -47,7 +50,7 @@ function readText(path, what) {
 
 /** `{ serviceAccountKey, privateKey?, tokenEndpoint? }`, `{ token }` or `{}`. */
 export function stackitCredentials(env = process.env) {
-  const filePath = env.STACKIT_CREDENTIALS_PATH || join(homedir(), '.stackit', 'credentials.json');
+  const filePath = env.STACKIT_CREDENTIALS_PATH || join(require('node:os').homedir(), '.stackit', 'credentials.json');
   const file = readJsonFile(filePath, 'credentials file') ?? {};
   const get = (name) => env[name] || (typeof file[name] === 'string' ? file[name] : undefined);
 

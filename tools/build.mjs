@@ -57,8 +57,10 @@ async function bundleCommonJs() {
     format: 'cjs',
     target: 'node18',
     outfile: join(pkg, 'node.cjs'),
-    // The glue's default loader (unused here: the entry passes the bytes) refers to import.meta.url.
-    define: { 'import.meta.url': 'undefined' },
+    // `import.meta.url` is this file's URL, as in ESM: node-credentials.js makes its `require` from it
+    // (the glue's default loader refers to it too, unused here: the entry passes the bytes).
+    banner: { js: 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__import_meta_url' },
     logLevel: 'warning',
   });
   rmSync(join(pkg, 'node-cjs.mjs'));
