@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 /**
  * A part as a Blob that fetch streams straight from `bytes` (views, no copy; each `stream()` is a
  * fresh stream, so a retry sends the same bytes again). undici takes a Blob's `size` and `stream()`
- * as they are; `zeroCopy()` checks that before it is used.
+ * as they are; `zeroCopy()` checks that before it is used. The other reads copy, as a Blob's do.
  */
 class PartBody extends Blob {
   #bytes;
@@ -22,6 +22,18 @@ class PartBody extends Blob {
   }
   get size() {
     return this.#bytes.byteLength;
+  }
+  async arrayBuffer() {
+    return this.#bytes.slice().buffer;
+  }
+  async bytes() {
+    return this.#bytes.slice();
+  }
+  async text() {
+    return new TextDecoder().decode(this.#bytes);
+  }
+  slice(start, end, type) {
+    return new Blob([this.#bytes.slice(start, end)], { type });
   }
   stream() {
     const bytes = this.#bytes;

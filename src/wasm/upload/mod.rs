@@ -46,7 +46,7 @@ use crate::util::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{settings, Settings};
 use progress::{advance, Shared, Tracker};
-use source::{part_body, read_sources, PartBody, Source};
+use source::{is_runtime_fetch, part_body, read_sources, PartBody, Source};
 use target::Target;
 
 /// Sends of one body in all when the server keeps refusing it (`send_verified`).
@@ -304,8 +304,9 @@ async fn send_verified(
     tracker: &Shared,
 ) -> Result<Option<String>, JsValue> {
     let mut refused = String::new();
+    let lend = is_runtime_fetch(&settings.fetch);
     for _ in 0..SEND_ATTEMPTS {
-        let body = part_body(source, offset, length, settings.hash_payload).await?;
+        let body = part_body(source, offset, length, settings.hash_payload, lend).await?;
         let request = request_for(&body)?;
         let response = send(&request, Some(&body.body), settings, tracker, settings.signal.as_ref()).await?;
         let error = (!(200..300).contains(&response.status))

@@ -1,7 +1,7 @@
 //! The JS sources: checked into `Source`s (every bad entry an issue with its path), checked reads,
 //! part bodies (a streamed Blob slice or hashed bytes).
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -113,13 +113,19 @@ impl Drop for Lease {
     }
 }
 
+/// Is `fetch` the runtime's own? Only its handling of a lent buffer's body is what `readPart` checked;
+/// a caller's fetch may read that body in ways it did not.
+pub(super) fn is_runtime_fetch(fetch: &Function) -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).is_ok_and(|f| Object::is(&f, fetch))
+}
+
 fn method(source: &Source, name: &str) -> Option<Function> {
     Reflect::get(&source.handle, &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok()
 }
 
-/// A part's body. A source with `readPart` (Node paths) lends a reused buffer: its bytes are hashed
-/// when signed (by the source when it gives `sha256`) and go as the `body` paired with them, which
-/// fetch sends without a copy. Otherwise unsigned parts go as the source's `slice` when it has one (a
+/// A part's body. A source with `readPart` (Node paths) lends a reused buffer when `lend` (the
+/// runtime's own fetch sends it): its bytes are hashed when signed (by the source when it gives
+/// `sha256`) and go as the `body` paired with them, which fetch sends without a copy. Otherwise unsigned parts go as the source's `slice` when it has one (a
 /// Blob: fetch streams it from disk, nothing is copied), and signed ones are read as bytes and those
 /// bytes are sent. The SHA-256 is taken with WebCrypto (in wasm where the runtime has none).
 pub(super) async fn part_body(
@@ -127,9 +133,10 @@ pub(super) async fn part_body(
     offset: u64,
     length: u64,
     hash_payload: bool,
+    lend: bool,
 ) -> Result<PartBody, JsValue> {
     let (at, len) = (JsValue::from(offset as f64), JsValue::from(length as f64));
-    if let Some(read_part) = method(source, "readPart") {
+    if let Some(read_part) = method(source, "readPart").filter(|_| lend) {
         let pending = read_part.call3(&source.handle, &at, &len, &JsValue::from_bool(hash_payload))?;
         let lease = Lease(JsFuture::from(Promise::resolve(&pending)).await?);
         let bytes: Uint8Array = Reflect::get(&lease.0, &JsValue::from_str("bytes"))?.dyn_into()?;
