@@ -2,8 +2,9 @@
 // never the whole file. Parts are read into buffers reused from part to part (`readPart`), and sent
 // from them without a copy, so an upload holds about `concurrency` part buffers whatever the file
 // size, and allocates none per part (freed ArrayBuffers wait for V8's external-memory GC, tens of
-// MiB later). Where a runtime's fetch would copy such a body, parts go as slices of a file-backed
-// Blob instead (fs.openAsBlob, Node ≥ 19.8), streamed from disk, or are read as fresh bytes.
+// MiB later). With a caller's `fetch`, or where the runtime's would copy such a body, unhashed parts go
+// as slices of a file-backed Blob (fs.openAsBlob, Node ≥ 19.8), streamed from disk, and hashed ones
+// are read as fresh bytes.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -89,7 +90,7 @@ export async function openFile(path) {
   try {
     const { size } = await handle.stat();
     const pooled = await zeroCopy();
-    const blob = !pooled && typeof fs.openAsBlob === 'function' ? await fs.openAsBlob(path) : undefined;
+    const blob = typeof fs.openAsBlob === 'function' ? await fs.openAsBlob(path) : undefined;
     pool.open += 1;
     let closed = false;
     return {
