@@ -36,3 +36,9 @@ pub use s3::{BucketAddress, Credentials, S3Endpoint, S3Uri};
 pub use upload::PartPlan;
 pub use util::version::VERSION;
 pub use waiter::{Waiter, WaiterConfig};
+
+/// talc instead of the default dlmalloc: ~3.4 KB gzip less wasm, and no worse for uploads (their
+/// part bytes never enter wasm memory; bench/results/upload.md).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

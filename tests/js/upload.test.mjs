@@ -2,7 +2,8 @@
 // Chromium through a CORS proxy; what lands on the server's disk is compared byte for byte (SHA-256).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +13,10 @@ import { ACCESS_KEY, SECRET_KEY, startCorsProxy, startS3Server } from '../suppor
 import { startStaticServer } from '../../www/serve.mjs';
 import { chromiumArgs, runCasesInPage } from './support/chromium.mjs';
 import { writeBackupFixtures } from './support/fixtures-bak.mjs';
-import { uploadCases } from './support/upload-cases.mjs';
+import { largeBackup, uploadCases } from './support/upload-cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const MIB_5 = 5 * 1024 * 1024;
 let s3;
 let site;
 let fixtures;
@@ -106,6 +108,29 @@ test('Node file paths are read part by part', async () => {
   const r = await api.upload({ s3: { bucket: `s3://x.invalid/backups/up-path/`, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, endpoint: s3.endpoint }, files: [path] });
   assert.equal(r.files[0].key, 'up-path/full.bak');
   assert.equal(sha(stored('up-path/full.bak')), sha(path));
+});
+
+test('Node paths: parts sent from reused buffers are the file byte for byte, verified or not; a file cut short fails', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssfr-up-pool-'));
+  const path = join(dir, 'pooled.bak');
+  writeFileSync(path, largeBackup(fixtures.files.get('single/full.bak'), 3 * MIB_5 + 4321, 7));
+  const s3Input = (prefix) => ({ bucket: `s3://x.invalid/backups/${prefix}`, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, endpoint: s3.endpoint });
+  for (const payload of ['sha256', 'unsigned']) {
+    const r = await api.upload({ s3: s3Input(`up-pool-${payload}/`), files: [path] }, { partSize: MIB_5, concurrency: 2, payload });
+    assert.deepEqual(r.files.map((f) => [f.parts, f.size]), [[4, 3 * MIB_5 + 4321]], payload);
+    assert.equal(sha(stored(`up-pool-${payload}/pooled.bak`)), sha(path), payload);
+  }
+  // The file shrinks after the first part: the short read is reported, the upload aborted in S3.
+  let cut = false;
+  const onProgress = () => {
+    if (!cut) truncateSync(path, MIB_5 + 10);
+    cut = true;
+  };
+  const error = await api.upload({ s3: s3Input('up-pool-cut/'), files: [path] }, { partSize: MIB_5, concurrency: 1, onProgress }).then(() => null, (e) => e);
+  assert.equal(error?.code, 'SOURCE_CHANGED');
+  assert.equal(error.upload?.aborted, true);
+  assert.ok(!existsSync(stored('up-pool-cut/pooled.bak')));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('Node paths: the real compressed backup is uploaded, an encrypted one refused before anything is sent', async () => {

@@ -4,10 +4,11 @@
 //!
 //! The part loop lives here rather than in JS so signing, retries, typed errors and abort handling
 //! are the client's own. JS hands over one source per file, `{ name, size, read(offset, length),
-//! slice?(offset, length) }` (a file Blob or FileHandle in Node, a File/Blob in browsers). An
-//! unhashed part goes to fetch as a Blob slice, streamed from disk; a hashed one is read as a JS
-//! Uint8Array and hashed through a 64 KiB window. Part bytes never enter wasm memory whole, and at
-//! most `concurrency` parts are in flight, so memory does not grow with the file size.
+//! readPart?(offset, length, sha256), slice?(offset, length) }` (a FileHandle in Node, a File/Blob in
+//! browsers). A Node path lends each part a reused buffer, hashed there and sent without a copy, and
+//! gets it back once the part's answer arrived; a Blob's unhashed part goes to fetch as a slice,
+//! streamed from disk, a hashed one is read as a JS Uint8Array. Part bytes never enter wasm memory,
+//! and at most `concurrency` parts are in flight, so memory does not grow with the file size.
 
 mod calls;
 mod local_check;
@@ -45,7 +46,7 @@ use crate::util::sort::sort_small;
 use calls::{after_failure, complete, create, expect_ok, list_parts, send};
 use options::{settings, Settings};
 use progress::{advance, Shared, Tracker};
-use source::{part_body, read_sources, PartBody, Source};
+use source::{is_runtime_fetch, part_body, read_sources, PartBody, Source};
 use target::Target;
 
 /// Sends of one body in all when the server keeps refusing it (`send_verified`).
@@ -303,8 +304,9 @@ async fn send_verified(
     tracker: &Shared,
 ) -> Result<Option<String>, JsValue> {
     let mut refused = String::new();
+    let lend = is_runtime_fetch(&settings.fetch);
     for _ in 0..SEND_ATTEMPTS {
-        let body = part_body(source, offset, length, settings.hash_payload).await?;
+        let body = part_body(source, offset, length, settings.hash_payload, lend).await?;
         let request = request_for(&body)?;
         let response = send(&request, Some(&body.body), settings, tracker, settings.signal.as_ref()).await?;
         let error = (!(200..300).contains(&response.status))

@@ -1,7 +1,7 @@
 //! The JS sources: checked into `Source`s (every bad entry an issue with its path), checked reads,
 //! part bodies (a streamed Blob slice or hashed bytes).
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -96,35 +96,85 @@ pub(super) async fn read(source: &Source, offset: u64, length: u64) -> Result<Ui
 pub(super) struct PartBody {
     pub(super) body: JsValue,
     pub(super) payload: Payload,
+    /// The source's reused buffer behind `body`, handed back when the body is dropped.
+    _lease: Option<Lease>,
 }
 
-/// A part's body. Unsigned parts go as the source's `slice` when it has one (a Blob: fetch streams it
-/// from disk, nothing is copied); signed ones are read as bytes, their SHA-256 taken with WebCrypto
-/// (in wasm where the runtime has none), and those bytes are sent.
+/// A part the source read into a buffer it reuses (`readPart`): released when dropped, that is once
+/// the part's answer arrived or its send failed or was abandoned, never while fetch may still read it.
+struct Lease(JsValue);
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Ok(release) = Reflect::get(&self.0, &JsValue::from_str("release")).and_then(|f| f.dyn_into::<Function>())
+        {
+            let _ = release.call0(&self.0);
+        }
+    }
+}
+
+/// Is `fetch` the runtime's own? Only its handling of a lent buffer's body is what `readPart` checked;
+/// a caller's fetch may read that body in ways it did not.
+pub(super) fn is_runtime_fetch(fetch: &Function) -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).is_ok_and(|f| Object::is(&f, fetch))
+}
+
+fn method(source: &Source, name: &str) -> Option<Function> {
+    Reflect::get(&source.handle, &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok()
+}
+
+/// A part's body. A source with `readPart` (Node paths) lends a reused buffer when `lend` (the
+/// runtime's own fetch sends it): its bytes are hashed when signed (by the source when it gives
+/// `sha256`) and go as the `body` paired with them, which fetch sends without a copy. Otherwise unsigned parts go as the source's `slice` when it has one (a
+/// Blob: fetch streams it from disk, nothing is copied), and signed ones are read as bytes and those
+/// bytes are sent. The SHA-256 is taken with WebCrypto (in wasm where the runtime has none).
 pub(super) async fn part_body(
     source: &Source,
     offset: u64,
     length: u64,
     hash_payload: bool,
+    lend: bool,
 ) -> Result<PartBody, JsValue> {
-    let slice = Reflect::get(&source.handle, &JsValue::from_str("slice"))?.dyn_into::<Function>().ok();
-    if let (Some(slice), false) = (slice, hash_payload) {
-        let blob = slice.call2(&source.handle, &JsValue::from(offset as f64), &JsValue::from(length as f64))?;
+    let (at, len) = (JsValue::from(offset as f64), JsValue::from(length as f64));
+    if let Some(read_part) = method(source, "readPart").filter(|_| lend) {
+        let pending = read_part.call3(&source.handle, &at, &len, &JsValue::from_bool(hash_payload))?;
+        let lease = Lease(JsFuture::from(Promise::resolve(&pending)).await?);
+        let bytes: Uint8Array = Reflect::get(&lease.0, &JsValue::from_str("bytes"))?.dyn_into()?;
+        if u64::from(bytes.length()) != length {
+            return Err(changed(source, offset, length, u64::from(bytes.length())));
+        }
+        let body = Reflect::get(&lease.0, &JsValue::from_str("body"))?;
+        let given = Reflect::get(&lease.0, &JsValue::from_str("sha256"))?.as_string().filter(|h| is_sha256_hex(h));
+        let payload = match (hash_payload, given) {
+            (false, _) => Payload::Unsigned,
+            (true, Some(hex)) => Payload::Sha256Hex(hex),
+            (true, None) => sha256(&bytes).await,
+        };
+        return Ok(PartBody { body, payload, _lease: Some(lease) });
+    }
+    if let (Some(slice), false) = (method(source, "slice"), hash_payload) {
+        let blob = slice.call2(&source.handle, &at, &len)?;
         let size = Reflect::get(&blob, &JsValue::from_str("size"))?.as_f64();
         if size != Some(length as f64) {
             return Err(changed(source, offset, length, size.unwrap_or(0.0) as u64));
         }
-        return Ok(PartBody { body: blob, payload: Payload::Unsigned });
+        return Ok(PartBody { body: blob, payload: Payload::Unsigned, _lease: None });
     }
     let bytes = read(source, offset, length).await?;
-    let payload = if !hash_payload {
-        Payload::Unsigned
-    } else if let Some(sum) = webcrypto::sha256(&bytes).await {
-        Payload::Sha256Hex(hex::lower(&sum))
-    } else {
-        sha256_payload(&bytes)
-    };
-    Ok(PartBody { body: bytes.into(), payload })
+    let payload = if hash_payload { sha256(&bytes).await } else { Payload::Unsigned };
+    Ok(PartBody { body: bytes.into(), payload, _lease: None })
+}
+
+/// A SHA-256 as the source may give it with a part: 64 lowercase hex digits (as signed).
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+async fn sha256(bytes: &Uint8Array) -> Payload {
+    match webcrypto::sha256(bytes).await {
+        Some(sum) => Payload::Sha256Hex(hex::lower(&sum)),
+        None => sha256_payload(bytes),
+    }
 }
 
 /// SHA-256 of a JS byte array, copied into wasm memory through a 64 KiB window.
