@@ -1,7 +1,9 @@
 // One upload in a fresh process, so its peak RSS is its own: `node bench/upload-worker.mjs <tool>
 // <file> <endpoint> <key> <partSize> <concurrency> [payload]`, tool = package | lib-storage.
-// Prints `{ ms, rssBeforeMiB, maxRssMiB }`: the peak is VmHWM of /proc/self/status, which starts
-// afresh at exec (getrusage's maxRSS carries the parent's high-water mark over on Linux). With
+// Prints `{ ms, rssBeforeMiB, maxRssMiB, rssOverTimeMiB }`: the peak is VmHWM of /proc/self/status,
+// which starts afresh at exec (getrusage's maxRSS carries the parent's high-water mark over on Linux);
+// `rssOverTimeMiB` is VmRSS above the start at a quarter, half and three quarters of the upload and at
+// its end (sampled every 100 ms), to show whether memory levels off or keeps growing. With
 // UPLOAD_TRACE=1 it also prints to stderr, every 50 ms: ms, RSS, wasm memory, JS heap and
 // ArrayBuffers (MiB), to see where the memory goes over time, not only its peak.
 import { createReadStream, readFileSync } from 'node:fs';
@@ -40,7 +42,13 @@ const trace = process.env.UPLOAD_TRACE
     process.stderr.write(`${row.map((n) => n.toFixed(0)).join('\t')}\n`);
   }, 50)
   : undefined;
+const samples = [];
+const sampler = setInterval(() => samples.push([performance.now() - start, status('VmRSS')]), 100);
 await send();
 const ms = performance.now() - start;
 clearInterval(trace);
-console.log(JSON.stringify({ ms, rssBeforeMiB, maxRssMiB: status('VmHWM') || process.resourceUsage().maxRSS / 1024, wasmMiB: wasmMemory() }));
+clearInterval(sampler);
+samples.push([ms, status('VmRSS')]);
+const rssAt = (fraction) => samples.find(([at]) => at >= fraction * ms)[1] - rssBeforeMiB;
+const rssOverTimeMiB = [0.25, 0.5, 0.75, 1].map(rssAt);
+console.log(JSON.stringify({ ms, rssBeforeMiB, maxRssMiB: status('VmHWM') || process.resourceUsage().maxRSS / 1024, rssOverTimeMiB, wasmMiB: wasmMemory() }));

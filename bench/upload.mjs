@@ -74,7 +74,8 @@ const bigRows = contenders.map(([, , label]) => {
   const ms = medianMs(label, bigRuns);
   const above = r.map((x) => x.maxRssMiB - x.rssBeforeMiB);
   const worst = Math.max(...above);
-  return `| ${label} | ${(2048 / (ms / 1000)).toFixed(0)} MiB/s | ${(medianMs(LIB, bigRuns) / ms).toFixed(2)}× | ${median(r.map((x) => x.rssBeforeMiB)).toFixed(0)} MiB | ${Math.max(...r.map((x) => x.maxRssMiB)).toFixed(0)} MiB | ${above.map((a) => a.toFixed(0)).join(', ')} MiB | ${worst <= BUDGET_MIB ? 'yes' : 'no'} |`;
+  const overTime = r.find((x) => x.ms === ms).rssOverTimeMiB.map((a) => a.toFixed(0)).join(' · ');
+  return `| ${label} | ${(2048 / (ms / 1000)).toFixed(0)} MiB/s | ${(medianMs(LIB, bigRuns) / ms).toFixed(2)}× | ${median(r.map((x) => x.rssBeforeMiB)).toFixed(0)} MiB | ${Math.max(...r.map((x) => x.maxRssMiB)).toFixed(0)} MiB | ${above.map((a) => a.toFixed(0)).join(', ')} MiB | ${overTime} MiB | ${worst <= BUDGET_MIB ? 'yes' : 'no'} |`;
 });
 
 const table = `## Upload: throughput and memory (s3s-fs on loopback, ${new Date().toISOString().slice(0, 10)})
@@ -85,10 +86,12 @@ machine's cores, bounds the rates; they compare the clients, not a network.
 
 2 GiB sparse file, 3 alternating runs each: throughput is the median, vs lib-storage its ratio to
 lib-storage's median in this run; memory is the peak RSS (VmHWM) above the RSS before the upload,
-each run's, against the budget parallelism × part size + 64 MiB = ${BUDGET_MIB} MiB.
+each run's, against the budget parallelism × part size + 64 MiB = ${BUDGET_MIB} MiB. Over time: RSS
+above the start at ¼, ½ and ¾ of the median run and at its end; flat means the memory is reused, not
+accumulated.
 
-| client | throughput | vs lib-storage | RSS before | peak RSS | above start (each run) | within ${BUDGET_MIB} MiB |
-|---|---|---|---|---|---|---|
+| client | throughput | vs lib-storage | RSS before | peak RSS | above start (each run) | over time (¼ · ½ · ¾ · end) | within ${BUDGET_MIB} MiB |
+|---|---|---|---|---|---|---|---|
 ${bigRows.join('\n')}
 
 512 MiB file of backup-like data, median of 3 alternating runs:
