@@ -27,6 +27,10 @@ export function assertImportFlow(result, { userAgent, exports }) {
   assert.match(result.recorded.userAgent ?? '', userAgent);
   assert.deepEqual(result.notFound, { rejected: true, name: 'NotFoundError', status: 404, instanceOf: true, isInstance: true, leaks: false });
   assert.deepEqual(result.invalid, { rejected: true, name: 'ValidationError', instanceOf: true });
+  assert.deepEqual(result.preflight, {
+    instanceCheck: 'passed',
+    invalid: { rejected: true, name: 'ValidationError', instanceOf: true },
+  }, 'the client preflight reads the instance, and the preflight\'s errors are the package\'s classes');
 }
 
 export function assertKeyFlow(result) {

@@ -37,7 +37,7 @@ async function failure(promise) {
   }
 }
 
-/** Validates, renders curl, imports, and provokes a 404 and a validation error. */
+/** Validates, renders curl, imports, provokes a 404 and a validation error, and preflights the instance. */
 export async function importFlow(api, url, label) {
   const options = { projectId: PROJECT_ID, region: 'eu01', token: 'emulator-token', baseUrl: url };
   const databaseName = `${label}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
@@ -53,6 +53,10 @@ export async function importFlow(api, url, label) {
 
   const missing = await failure(client.importFromS3(importInput(`${databaseName}_404`, { instanceId: MISSING_INSTANCE_ID })));
   const invalid = await failure(client.importFromS3(importInput('tempdb')));
+  // The backup side in this runtime too: the client's preflight of the instance alone (no S3), and a
+  // standalone preflight's typed validation error.
+  const checked = await client.preflight({ instanceId: INSTANCE_ID, databaseName, databaseOwner: 'dbo_owner' });
+  const badPreflight = await failure(api.preflight({ s3: {} }));
 
   return {
     exports: Object.keys(api).sort(),
@@ -81,6 +85,10 @@ export async function importFlow(api, url, label) {
       leaks: String(missing.error?.stack).includes(S3_SECRET),
     },
     invalid: { rejected: invalid.rejected, name: invalid.error?.name, instanceOf: invalid.error instanceof api.ValidationError },
+    preflight: {
+      instanceCheck: checked.checks?.find((check) => check.check === 'instance')?.status,
+      invalid: { rejected: badPreflight.rejected, name: badPreflight.error?.name, instanceOf: badPreflight.error instanceof api.ValidationError },
+    },
   };
 }
 
