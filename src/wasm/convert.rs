@@ -49,7 +49,11 @@ pub(super) fn json_of(value: &JsValue) -> Option<Value> {
         return Some(Value::String(text));
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return array.iter().map(|item| json_of(&item)).collect::<Option<Vec<_>>>().map(Value::Array);
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for item in array.iter() {
+            items.push(json_of(&item)?);
+        }
+        return Some(Value::Array(items));
     }
     if !value.is_object()
         || value.is_instance_of::<js_sys::Uint8Array>()

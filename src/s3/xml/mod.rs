@@ -14,7 +14,7 @@ pub use multipart::{
 };
 pub use reader::{parse_document, Element, XmlError, XmlErrorCode};
 
-use document::{number, owned, root_named, truncated};
+use document::{entries, number, owned, root_named, truncated};
 
 /// One page of ListObjectsV2.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -73,18 +73,15 @@ pub struct ErrorBody {
 pub fn parse_list_objects_v2(xml: &str) -> Result<ListBucketResult, S3XmlError> {
     let root = root_named(xml, "ListBucketResult")?;
     let is_truncated = truncated(&root)?;
-    let contents = root
-        .children_named("Contents")
-        .map(|entry| {
-            Ok(ListedObject {
-                key: owned(entry, "Key").ok_or(S3XmlError::MissingElement { element: "Key" })?,
-                size: number(entry, "Size")?.ok_or(S3XmlError::MissingElement { element: "Size" })?,
-                etag: entry.child_text("ETag").map(unquote_etag),
-                last_modified: entry.child_text("LastModified").map(|t| t.trim().to_owned()),
-                storage_class: entry.child_text("StorageClass").map(|t| t.trim().to_owned()),
-            })
+    let contents = entries(&root, "Contents", |entry| {
+        Ok(ListedObject {
+            key: owned(entry, "Key").ok_or(S3XmlError::MissingElement { element: "Key" })?,
+            size: number(entry, "Size")?.ok_or(S3XmlError::MissingElement { element: "Size" })?,
+            etag: entry.child_text("ETag").map(unquote_etag),
+            last_modified: entry.child_text("LastModified").map(|t| t.trim().to_owned()),
+            storage_class: entry.child_text("StorageClass").map(|t| t.trim().to_owned()),
         })
-        .collect::<Result<Vec<_>, S3XmlError>>()?;
+    })?;
     let common_prefixes =
         root.children_named("CommonPrefixes").filter_map(|p| p.child_text("Prefix")).map(str::to_owned).collect();
     Ok(ListBucketResult {

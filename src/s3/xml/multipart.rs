@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::document::{number, owned, root_named, truncated, unquote_etag, S3XmlError};
+use super::document::{entries, number, owned, root_named, truncated, unquote_etag, S3XmlError};
 use crate::s3::multipart::DonePart;
 
 /// The upload ID of CreateMultipartUpload.
@@ -27,17 +27,14 @@ pub struct ListPartsResult {
 
 pub fn parse_list_parts(xml: &str) -> Result<ListPartsResult, S3XmlError> {
     let root = root_named(xml, "ListPartsResult")?;
-    let parts = root
-        .children_named("Part")
-        .map(|part| {
-            let part_number = number(part, "PartNumber")?
-                .and_then(|n| u32::try_from(n).ok())
-                .ok_or(S3XmlError::MissingElement { element: "PartNumber" })?;
-            let size = number(part, "Size")?.ok_or(S3XmlError::MissingElement { element: "Size" })?;
-            let etag = part.child_text("ETag").map(unquote_etag).filter(|e| !e.is_empty());
-            Ok(DonePart { part_number, size, etag })
-        })
-        .collect::<Result<Vec<_>, S3XmlError>>()?;
+    let parts = entries(&root, "Part", |part| {
+        let part_number = number(part, "PartNumber")?
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(S3XmlError::MissingElement { element: "PartNumber" })?;
+        let size = number(part, "Size")?.ok_or(S3XmlError::MissingElement { element: "Size" })?;
+        let etag = part.child_text("ETag").map(unquote_etag).filter(|e| !e.is_empty());
+        Ok(DonePart { part_number, size, etag })
+    })?;
     let marker = number(&root, "NextPartNumberMarker")?.and_then(|n| u32::try_from(n).ok());
     Ok(ListPartsResult { parts, is_truncated: truncated(&root)?, next_part_number_marker: marker })
 }
@@ -72,16 +69,13 @@ pub struct ListMultipartUploadsResult {
 
 pub fn parse_list_multipart_uploads(xml: &str) -> Result<ListMultipartUploadsResult, S3XmlError> {
     let root = root_named(xml, "ListMultipartUploadsResult")?;
-    let uploads = root
-        .children_named("Upload")
-        .map(|upload| {
-            Ok(PendingUpload {
-                key: owned(upload, "Key").ok_or(S3XmlError::MissingElement { element: "Key" })?,
-                upload_id: owned(upload, "UploadId").ok_or(S3XmlError::MissingElement { element: "UploadId" })?,
-                initiated: upload.child_text("Initiated").map(|t| t.trim().to_owned()),
-            })
+    let uploads = entries(&root, "Upload", |upload| {
+        Ok(PendingUpload {
+            key: owned(upload, "Key").ok_or(S3XmlError::MissingElement { element: "Key" })?,
+            upload_id: owned(upload, "UploadId").ok_or(S3XmlError::MissingElement { element: "UploadId" })?,
+            initiated: upload.child_text("Initiated").map(|t| t.trim().to_owned()),
         })
-        .collect::<Result<Vec<_>, S3XmlError>>()?;
+    })?;
     let non_empty = |name: &str| owned(&root, name).filter(|t| !t.is_empty());
     Ok(ListMultipartUploadsResult {
         uploads,

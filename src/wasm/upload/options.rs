@@ -52,12 +52,10 @@ impl ResumeState {
     /// An entry as an upload error's `upload` field gives it (`name` may stand for `key`).
     fn from_json(value: &Value, path: &str) -> Result<ResumeState, String> {
         let shape = Shape::of(value, path)?;
-        let parts = match shape.array("parts")? {
-            Some(list) => {
-                list.iter().map(|part| DonePart::from_json(part, &format!("{path}.parts"))).collect::<Result<_, _>>()?
-            }
-            None => Vec::new(),
-        };
+        let mut parts = Vec::new();
+        for part in shape.array("parts")?.into_iter().flatten() {
+            parts.push(DonePart::from_json(part, &format!("{path}.parts"))?);
+        }
         Ok(ResumeState {
             key: shape.string("key")?.unwrap_or_default(),
             name: shape.string("name")?,
@@ -108,7 +106,11 @@ pub(super) fn settings(options: &JsValue, input: &PreflightInput, issues: &mut I
         let list = if Array::is_array(&resume_value) { resume_value } else { Array::of1(&resume_value).into() };
         let entries = json_of(&list);
         let read = entries.as_ref().and_then(Value::as_array).and_then(|list| {
-            list.iter().map(|entry| ResumeState::from_json(entry, "resume").ok()).collect::<Option<Vec<_>>>()
+            let mut states = Vec::with_capacity(list.len());
+            for entry in list {
+                states.push(ResumeState::from_json(entry, "resume").ok()?);
+            }
+            Some(states)
         });
         read.unwrap_or_else(|| {
             issues.error(
