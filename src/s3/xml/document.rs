@@ -79,7 +79,6 @@ pub(super) fn owned(element: &Element, name: &str) -> Option<String> {
     element.child_text(name).map(str::to_owned)
 }
 
-/// `IsTruncated`: `true` / `false`, absent = false.
 /// Each child `name` of `parent` read by `read`, or the first error. A loop, not `collect` into a
 /// `Result`: that adapter costs ~1 KB of wasm per entry type.
 pub(super) fn entries<T>(
@@ -94,6 +93,7 @@ pub(super) fn entries<T>(
     Ok(out)
 }
 
+/// `IsTruncated`: `true` / `false`, absent = false.
 pub(super) fn truncated(root: &Element) -> Result<bool, S3XmlError> {
     match root.child_text("IsTruncated").map(str::trim) {
         None => Ok(false),
