@@ -225,7 +225,6 @@ pub enum Outcome {
 
 impl Outcome {
     const ALL: [Outcome; 3] = [Outcome::Succeeded, Outcome::Failed, Outcome::Timeout];
-    const NAMES: [&'static str; 3] = ["SUCCEEDED", "FAILED", "TIMEOUT"];
 
     /// `SUCCEEDED`, `FAILED` or `TIMEOUT`, as serialized.
     pub fn as_str(self) -> &'static str {
@@ -238,7 +237,7 @@ impl Outcome {
 
     /// The outcome a field names, as [`Outcome::as_str`] wrote it.
     pub fn read(shape: &Shape<'_>, key: &str) -> Result<Option<Outcome>, String> {
-        Ok(shape.choice(key, &Outcome::NAMES)?.and_then(|i| Outcome::ALL.get(i).copied()))
+        Ok(shape.choice(key, &Outcome::ALL.map(Outcome::as_str))?.and_then(|i| Outcome::ALL.get(i).copied()))
     }
 }
 

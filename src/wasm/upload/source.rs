@@ -125,9 +125,10 @@ fn method(source: &Source, name: &str) -> Option<Function> {
 
 /// A part's body. A source with `readPart` (Node paths) lends a reused buffer when `lend` (the
 /// runtime's own fetch sends it): its bytes are hashed when signed (by the source when it gives
-/// `sha256`) and go as the `body` paired with them, which fetch sends without a copy. Otherwise unsigned parts go as the source's `slice` when it has one (a
-/// Blob: fetch streams it from disk, nothing is copied), and signed ones are read as bytes and those
-/// bytes are sent. The SHA-256 is taken with WebCrypto (in wasm where the runtime has none).
+/// `sha256`) and go as the `body` paired with them, which fetch sends without a copy. Otherwise
+/// unsigned parts go as the source's `slice` when it has one (a Blob: fetch streams it from disk,
+/// nothing is copied), and signed ones are read as bytes and those bytes are sent. The SHA-256 is
+/// taken with WebCrypto (in wasm where the runtime has none).
 pub(super) async fn part_body(
     source: &Source,
     offset: u64,
