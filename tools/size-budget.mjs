@@ -6,7 +6,7 @@
 export const GOAL_BYTES = 85 * 1024; // 87,040 B
 
 /**
- * What `npm test` enforces: a ratchet, not the goal. The total measured last (205,100 B: wasm 195,772 +
+ * What `npm test` enforces: a ratchet, not the goal. The total measured last (204,356 B: wasm 195,028 +
  * browser JS 9,328; 229,053 B when the check was added), plus under 1 KiB for zlib versions, rounded to
  * a KiB. Lower it whenever the package shrinks, until it reaches GOAL_BYTES.
  */

@@ -185,7 +185,7 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
             requests::put_object(&target.endpoint, body.payload.clone(), &settings.credentials, now_seconds())
                 .map_err(|e| s3_request_error(&e))
         };
-        let etag = send_verified(&target.source, (0, size), &target.path, put, settings, tracker).await?;
+        let etag = send_verified(&target.source, (0, size), &target.path, &put, settings, tracker).await?;
         advance(tracker, size, false, &target.source.name);
         return Ok(result(etag, None, 1, 0));
     }
@@ -204,17 +204,20 @@ async fn upload_file(target: &Target, settings: &Rc<Settings>, tracker: &Shared)
     let kept = u32::try_from(resumed.kept.len()).unwrap_or(0);
     let done = Rc::new(RefCell::new(resumed.kept.clone()));
     let sent = send_parts(target, &upload_id, &plan, resumed.to_send, &done, settings, tracker).await;
-    if let Err(error) = sent {
-        let done = done.borrow().clone();
-        return Err(after_failure(error, target, &upload_id, &plan, &done, settings, tracker).await);
-    }
     let mut parts = done.borrow().clone();
-    sort_small(&mut parts, |a, b| a.0 < b.0);
-    match complete(target, &upload_id, &parts, settings, tracker).await {
+    let completed = match sent {
+        Ok(()) => {
+            sort_small(&mut parts, |a, b| a.0 < b.0);
+            complete(target, &upload_id, &parts, settings, tracker).await
+        }
+        Err(error) => Err(error),
+    };
+    match completed {
         Ok(etag) => {
             check_completed(target, etag.as_deref(), &parts)?;
             Ok(result(etag, Some(upload_id), plan.count, kept))
         }
+        // One place awaits the clean-up, so its state machine is in the wasm once.
         Err(error) => Err(after_failure(error, target, &upload_id, &plan, &parts, settings, tracker).await),
     }
 }
@@ -279,7 +282,7 @@ async fn send_part(
             .map_err(|e| s3_request_error(&e))
     };
     let what = format!("part {number} of {path}");
-    let etag = send_verified(source, range, &what, request, settings, tracker).await?;
+    let etag = send_verified(source, range, &what, &request, settings, tracker).await?;
     let etag = etag.filter(|e| !e.is_empty()).ok_or_else(|| {
         details("ETAG_HIDDEN").error(
             "ApiError",
@@ -299,7 +302,7 @@ async fn send_verified(
     source: &Source,
     (offset, length): (u64, u64),
     what: &str,
-    request_for: impl Fn(&PartBody) -> Result<HttpRequest, JsValue>,
+    request_for: &dyn Fn(&PartBody) -> Result<HttpRequest, JsValue>,
     settings: &Settings,
     tracker: &Shared,
 ) -> Result<Option<String>, JsValue> {
