@@ -8,11 +8,12 @@
 // The runs of each runtime's variants are interleaved so machine noise hits all alike. Writes
 // bench/results/cold-start.md.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { wranglerOptions } from '../tests/support/wrangler-bundle.mjs';
 import { markdownTable, msSpread, summarize, today } from './measure.mjs';
 
 const RUNS = 21;
@@ -101,23 +102,11 @@ const denoEnv = { ...process.env, DENO_DIR: join(scratch, 'deno-dir'), DENO_NO_U
 const deno = (code) => () => spawnMs(denoBinary, ['eval', code], denoEnv);
 const denoStats = await interleaved([['`deno eval 0`', deno('0')], ['import + init + validate + build one import request', deno(script)]]);
 
-// workerd through Miniflare; bundled as wrangler does (conditions workerd/worker/browser, `.wasm` kept
-// as a separate `CompiledWasm` module).
+// workerd through Miniflare; bundled as wrangler does (tests/support/wrangler-bundle.mjs).
 async function bundleWorker(name, source) {
-  const wasmModules = {
-    name: 'wasm-modules',
-    setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const file = join(args.resolveDir, args.path);
-        copyFileSync(file, join(scratch, basename(file)));
-        return { path: `./${basename(file)}`, external: true };
-      });
-    },
-  };
   const outfile = join(scratch, `${name}.js`);
   await build({
-    stdin: { contents: source, resolveDir: root, loader: 'js' }, outfile, bundle: true, format: 'esm', platform: 'neutral',
-    target: 'es2022', conditions: ['workerd', 'worker', 'browser'], plugins: [wasmModules], minify: true, logLevel: 'warning',
+    ...wranglerOptions(scratch), stdin: { contents: source, resolveDir: root, loader: 'js' }, outfile, minify: true,
   });
   return outfile;
 }

@@ -3,13 +3,14 @@
 // every `.wasm` import kept as a separate `CompiledWasm` module (wrangler's default rule). Compiling
 // wasm from bytes is made to fail everywhere (refuse-wasm-from-bytes.mjs), as on Cloudflare.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { assertImportFlow, assertKeyFlow } from '../runtimes/expect.mjs';
 import { installPackedPackage, root, referenceExports, startPackedEmulator } from '../runtimes/harness.mjs';
+import { wranglerOptions } from '../support/wrangler-bundle.mjs';
 
 const workerdVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'workerd', 'package.json'), 'utf8')).version;
 let install;
@@ -18,22 +19,11 @@ let exports;
 let miniflare;
 let bundles;
 
-/** esbuild as wrangler configures it for Workers; `.wasm` imports stay external, copied beside the bundle. */
+/** The Worker `entry` bundled as wrangler does, into `outdir`; the files it was built from. */
 async function bundleWorker(entry, outdir) {
-  const wasmModules = {
-    name: 'wasm-modules',
-    setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const file = join(args.resolveDir, args.path);
-        copyFileSync(file, join(outdir, basename(file)));
-        return { path: `./${basename(file)}`, external: true };
-      });
-    },
-  };
   const outfile = join(outdir, basename(entry).replace(/\.mjs$/, '.js'));
   const result = await build({
-    entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'], plugins: [wasmModules], metafile: true, logLevel: 'warning',
+    ...wranglerOptions(outdir), entryPoints: [entry], outfile, metafile: true,
     absWorkingDir: outdir, // the metafile's paths are relative to it (by default the process's working directory)
   });
   return { outfile, inputs: Object.keys(result.metafile.inputs).map((input) => resolve(outdir, input)) };

@@ -3,15 +3,16 @@
 // with restores scaled to seconds: preflighted, triggered once, followed to SUCCEEDED and to FAILED,
 // and a trigger step retried after its connection dropped sends one POST (the emulator's recording).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startEmulator } from 'sqlserverflex-restore/emulator';
 import { ACCESS_KEY, SECRET_KEY, startS3Server } from '../support/s3-server.mjs';
+import { wranglerOptions } from '../support/wrangler-bundle.mjs';
 import { writeBackupFixtures } from './support/fixtures-bak.mjs';
 import { INSTANCE_ID, PROJECT_ID, TOKEN } from './support/fixtures.mjs';
 
@@ -29,22 +30,8 @@ before(async () => {
   s3 = await startS3Server();
   s3.put('backups', 'sales.bak', writeBackupFixtures().files.get(join('single', 'full.bak')));
   dir = mkdtempSync(join(tmpdir(), 'restore-workflow-'));
-  // As wrangler bundles a Worker: esbuild with the workerd conditions, `.wasm` kept as a module.
-  const wasmModules = {
-    name: 'wasm-modules',
-    setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const file = join(args.resolveDir, args.path);
-        copyFileSync(file, join(dir, basename(file)));
-        return { path: `./${basename(file)}`, external: true };
-      });
-    },
-  };
   bundle = join(dir, 'workflow.js');
-  await build({
-    entryPoints: [entry], outfile: bundle, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'], external: ['cloudflare:*'], plugins: [wasmModules], logLevel: 'warning',
-  });
+  await build({ ...wranglerOptions(dir), entryPoints: [entry], outfile: bundle, external: ['cloudflare:*'] });
 });
 
 after(async () => {
